@@ -1,0 +1,192 @@
+package io.fapiao.order;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/**
+ * Reads an ERP's orders CSV as a stream of orders: the rows of one order are contiguous, so only one order is
+ * held at a time and memory does not grow with the file. RFC 4180 quoting (commas and line breaks inside quotes),
+ * LF or CRLF, any of UTF-8, UTF-8 with BOM and GBK/GB18030, canonical or Chinese headers.
+ */
+public final class OrderCsvReader implements Iterator<OrderDraft>, Closeable {
+
+    private static final Set<Field> REQUIRED_COLUMNS = Set.of(Field.ORDER_NO, Field.INVOICE_TYPE, Field.BUYER_NAME,
+            Field.ITEM_NAME, Field.TAX_RATE, Field.TAX_CODE);
+
+    private final String source;
+    private final TextDecoding text;
+    private final CSVParser parser;
+    private final Iterator<CSVRecord> records;
+    private final Field[] columns;
+    private final List<String> unknownColumns = new ArrayList<>();
+    private long lineAfterLast;
+    private DraftLine pending;
+    private int seq;
+
+    public OrderCsvReader(String source, InputStream in, char delimiter) throws IOException {
+        this.source = source;
+        this.text = TextDecoding.open(in);
+        CSVFormat format = CSVFormat.RFC4180.builder()
+                .setDelimiter(delimiter)
+                .setIgnoreEmptyLines(false)
+                .get();
+        this.parser = format.parse(text);
+        this.records = parser.iterator();
+        this.columns = header();
+        this.lineAfterLast = parser.getCurrentLineNumber();
+    }
+
+    /** Columns the reader does not know and ignores. */
+    public List<String> unknownColumns() {
+        return unknownColumns;
+    }
+
+    public String encoding() {
+        return text.charset() == null ? "ASCII" : text.charset().name();
+    }
+
+    private Field[] header() {
+        CSVRecord head = nextRecord();
+        while (head != null && blank(head)) {
+            head = nextRecord();
+        }
+        if (head == null) {
+            throw new UnreadableInputException(1, "文件为空，没有表头", "the file is empty: no header row");
+        }
+        Field[] fields = new Field[head.size()];
+        Set<Field> seen = new LinkedHashSet<>();
+        for (int i = 0; i < head.size(); i++) {
+            String name = head.get(i);
+            Field field = Field.ofHeader(name);
+            if (field == null) {
+                if (!name.isBlank()) {
+                    unknownColumns.add(name.strip());
+                }
+            } else if (!seen.add(field)) {
+                throw new UnreadableInputException(head.getRecordNumber(), "表头重复列“" + name.strip() + "”",
+                        "the header names column '" + name.strip() + "' twice");
+            }
+            fields[i] = field;
+        }
+        List<String> missing = new ArrayList<>();
+        for (Field f : Field.values()) {
+            if (REQUIRED_COLUMNS.contains(f) && !seen.contains(f)) {
+                missing.add(f.key() + "/" + f.alias());
+            }
+        }
+        if (!seen.contains(Field.AMOUNT) && !seen.contains(Field.AMOUNT_INCL_TAX)) {
+            missing.add("amount/金额 或 amount_incl_tax/含税金额");
+        }
+        if (!missing.isEmpty()) {
+            throw new UnreadableInputException(parser.getCurrentLineNumber(),
+                    "表头缺少必需列：" + String.join("，", missing),
+                    "the header lacks required columns: " + String.join(", ", missing));
+        }
+        return fields;
+    }
+
+    private CSVRecord nextRecord() {
+        try {
+            return records.hasNext() ? records.next() : null;
+        } catch (UncheckedIOException e) {
+            throw new UnreadableInputException(parser.getCurrentLineNumber() + 1, "无法解析CSV：" + e.getMessage(),
+                    "cannot parse the CSV: " + e.getMessage());
+        }
+    }
+
+    private static boolean blank(CSVRecord r) {
+        for (String v : r) {
+            if (!v.isBlank()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The next data row, or null at the end. Line numbers count physical lines: the header is line 1. */
+    private DraftLine nextRow() {
+        while (true) {
+            CSVRecord r = nextRecord();
+            if (r == null) {
+                return null;
+            }
+            long line = lineAfterLast + 1;
+            lineAfterLast = parser.getCurrentLineNumber();
+            if (blank(r)) {
+                continue;
+            }
+            Map<Field, String> values = new EnumMap<>(Field.class);
+            for (int i = 0; i < Math.min(r.size(), columns.length); i++) {
+                if (columns[i] != null) {
+                    values.put(columns[i], r.get(i));
+                }
+            }
+            List<Problem> shape = List.of();
+            if (r.size() > columns.length) {
+                boolean extraText = false;
+                for (int i = columns.length; i < r.size(); i++) {
+                    extraText |= !r.get(i).isBlank();
+                }
+                if (extraText) {
+                    shape = List.of(new Problem(line, "", "该行有" + r.size() + "个值，而表头只有" + columns.length
+                            + "列（未加引号的逗号？）", "the row has " + r.size() + " values but the header has "
+                            + columns.length + " columns (an unquoted comma?)"));
+                }
+            }
+            return new DraftLine(line, null, values, shape);
+        }
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (pending == null) {
+            pending = nextRow();
+        }
+        return pending != null;
+    }
+
+    @Override
+    public OrderDraft next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        List<DraftLine> rows = new ArrayList<>();
+        DraftLine first = pending;
+        rows.add(first);
+        pending = null;
+        String key = groupKey(first);
+        if (key != null) {
+            DraftLine row;
+            while ((row = nextRow()) != null && key.equals(groupKey(row))) {
+                rows.add(row);
+            }
+            pending = row;
+        }
+        return new OrderDraft(source, ++seq, rows, Map.of());
+    }
+
+    /** Rows belong together while their seller and order number are the same; a row without a number stands alone. */
+    private static String groupKey(DraftLine row) {
+        String orderNo = row.get(Field.ORDER_NO);
+        return orderNo.isEmpty() ? null : row.get(Field.SELLER_TAX_ID) + "\u0000" + orderNo;
+    }
+
+    @Override
+    public void close() throws IOException {
+        parser.close();
+    }
+}
