@@ -1,0 +1,29 @@
+package io.fapiao.ledger;
+
+import io.fapiao.order.OrderStatus;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** One order as the ledger knows it: unique per (seller, order number). */
+public record LedgerOrder(
+        String sellerTaxId,
+        String orderNo,
+        String vendor,
+        String invoiceType,
+        OrderStatus status,
+        String invoiceNo,
+        String issuedAt,
+        BigDecimal totalAmount,
+        BigDecimal totalTax,
+        String checkCode,
+        String pdfUrl,
+        String pdfFile,
+        String message,
+        long dropId,
+        int dropSeq,
+        String orderJson,
+        int polls,
+        Instant nextPollAt,
+        Instant updatedAt) {
+}
