@@ -274,10 +274,12 @@ public final class Ledger {
         return query("select * from fapiao_order where order_no = ? order by updated_at desc", Ledger::order, orderNo);
     }
 
-    /** Pending orders whose next poll is due. */
-    public List<LedgerOrder> duePolls(int limit) {
-        return query("select * from fapiao_order where status = 'PENDING' and next_poll_at <= ? order by next_poll_at"
-                + " fetch first " + limit + " rows only", Ledger::order, now());
+    /** Pending orders whose next poll is due, and issued ones whose PDF is still to be fetched. */
+    public List<LedgerOrder> duePolls(int limit, int maxPdfAttempts) {
+        return query("""
+                select * from fapiao_order where next_poll_at <= ? and (status = 'PENDING'
+                  or status = 'ISSUED' and pdf_file is null and pdf_url <> '' and polls < ?)
+                order by next_poll_at fetch first""" + " " + limit + " rows only", Ledger::order, now(), maxPdfAttempts);
     }
 
     public List<LedgerOrder> issuedBetween(Instant from, Instant to) {
@@ -298,13 +300,13 @@ public final class Ledger {
      * so their result files can be written again.
      */
     public List<Long> settleEntries(String seller, String orderNo, Outcome o, String pdf) {
-        List<Long> drops = query("""
-                select distinct drop_id from fapiao_drop_entry where seller_tax_id = ? and order_no = ?
-                  and status in ('PENDING', 'RECEIVED', 'SUBMITTING')""", r -> r.getLong(1), seller, orderNo);
-        update("""
-                update fapiao_drop_entry set status = ?, invoice_no = ?, issued_at = ?, pdf = ?, message = ?
-                where seller_tax_id = ? and order_no = ? and status in ('PENDING', 'RECEIVED', 'SUBMITTING')""",
-                o.status().name(), o.invoiceNo(), o.issuedAt(), pdf, clip(o.message()), seller, orderNo);
+        String open = """
+                seller_tax_id = ? and order_no = ? and (status in ('PENDING', 'RECEIVED', 'SUBMITTING')
+                  or status = 'ISSUED' and coalesce(pdf, '') = '' and ? <> '')""";
+        List<Long> drops = query("select distinct drop_id from fapiao_drop_entry where " + open, r -> r.getLong(1),
+                seller, orderNo, pdf);
+        update("update fapiao_drop_entry set status = ?, invoice_no = ?, issued_at = ?, pdf = ?, message = ? where "
+                + open, o.status().name(), o.invoiceNo(), o.issuedAt(), pdf, clip(o.message()), seller, orderNo, pdf);
         return drops;
     }
 

@@ -1,0 +1,24 @@
+package io.fapiao;
+
+import org.apache.camel.main.Main;
+
+/**
+ * Runs the bundle: {@code java -jar target/fapiao-camel.jar}. With no configuration it runs in sandbox mode over
+ * {@code work/inbox}; the README lists every property.
+ */
+public final class FapiaoApplication {
+
+    /** The defaults inside the jar, then an {@code application.properties} in the working directory over them. */
+    static final String PROPERTY_LOCATIONS =
+            "classpath:application.properties;optional=true,file:application.properties;optional=true";
+
+    private FapiaoApplication() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Main main = new Main();
+        main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
+        main.configure().addConfiguration(FapiaoConfiguration.class);
+        System.exit(main.run(args));
+    }
+}

@@ -1,0 +1,211 @@
+package io.fapiao;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.fapiao.config.ConfigurationException;
+import io.fapiao.config.Mode;
+import io.fapiao.config.Sellers;
+import io.fapiao.config.Settings;
+import io.fapiao.flow.Drops;
+import io.fapiao.flow.Issuing;
+import io.fapiao.flow.PollTrigger;
+import io.fapiao.flow.Polling;
+import io.fapiao.flow.ResultFiles;
+import io.fapiao.ledger.Ledger;
+import io.fapiao.sandbox.SandboxHttp;
+import io.fapiao.sandbox.yun2.Yun2Sandbox;
+import io.fapiao.tax.OrderRules;
+import io.fapiao.vendor.Vendor;
+import io.fapiao.vendor.VendorHttp;
+import io.fapiao.vendor.yun2.Yun2Calls;
+import io.fapiao.vendor.yun2.Yun2Token;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Wires the bundle from its properties: sandbox or live, the ledger, the sellers and their vendors, and the beans
+ * the YAML routes call by name. In sandbox mode the vendors' properties point at the embedded simulators.
+ */
+public final class FapiaoConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FapiaoConfiguration.class);
+
+    /** The sandbox's own account: not a secret, it opens nothing but the simulator. */
+    static final String SANDBOX_USER = "sandbox";
+    static final String SANDBOX_PASSWORD = "sandbox-password";
+    static final String SANDBOX_SPID = "5a1d0c3e9b7f4a2c8e6d0b1f3a5c7e9d";
+    public static final String SANDBOX_SELLER = "91310115MA1K4B2X34";
+    static final String SANDBOX_SELLER_NAME = "沙箱示例科技（上海）有限公司";
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = new Settings(context);
+        Mode mode = settings.mode();
+        Properties override = new Properties();
+        String httpHost = settings.get("fapiao.http.host", "127.0.0.1");
+        int httpPort = settings.getInt("fapiao.http.port", 8080);
+        if (!isLoopback(httpHost) && settings.find("fapiao.api.token").isEmpty()) {
+            throw new ConfigurationException("fapiao.http.host is " + httpHost + ", reachable from other hosts: set "
+                    + "fapiao.api.token too, or keep the default 127.0.0.1");
+        }
+        if (mode == Mode.SANDBOX) {
+            String local = httpHost.equals("0.0.0.0") || httpHost.equals("::") ? "127.0.0.1" : httpHost;
+            override.put("vendor.yun2.base-url", "http://" + local + ":" + httpPort + "/sandbox/yun2");
+            override.put("vendor.yun2.username", SANDBOX_USER);
+            override.put("vendor.yun2.password", SANDBOX_PASSWORD);
+            override.put("vendor.yun2.spid", SANDBOX_SPID);
+        }
+        String sellerTaxId = settings.get("fapiao.seller.tax-id", mode == Mode.SANDBOX ? SANDBOX_SELLER : "");
+        override.put("fapiao.seller.tax-id", sellerTaxId);
+        context.getPropertiesComponent().setOverrideProperties(override);
+
+        Sellers sellers = new Sellers(sellerTaxId, settings.get("fapiao.seller.vendor", "yun2"),
+                settings.sellerVendors());
+        if (mode == Mode.LIVE) {
+            requireVendorSettings(settings, sellers);
+        }
+        Registry registry = context.getRegistry();
+        Ledger ledger = ledger(context, settings);
+        registry.bind("ledger", ledger);
+
+        Path outbox = Path.of(settings.get("fapiao.outbox", "work/outbox"));
+        ResultFiles results = new ResultFiles(ledger, outbox);
+        Issuing.PollSchedule schedule = new Issuing.PollSchedule(
+                Duration.ofMillis(settings.getInt("fapiao.poll.min-delay-ms", 1000)),
+                Duration.ofMillis(settings.getInt("fapiao.poll.max-delay-ms", 60_000)),
+                Duration.ofMillis(settings.getInt("fapiao.pdf.retry-delay-ms", 30_000)));
+        OrderRules rules = new OrderRules(sellers.defaultTaxId());
+        Issuing issuing = new Issuing(ledger, rules, sellers, results, schedule);
+        registry.bind("resultFiles", results);
+        registry.bind("issuing", issuing);
+        registry.bind("polling", new Polling(ledger, results, schedule));
+        PollTrigger trigger = new PollTrigger(ledger, context.createProducerTemplate(), settings.getInt("fapiao.poll.batch", 100));
+        closeOnStop(context, trigger);
+        long pollPeriod = settings.getInt("fapiao.poll.interval-ms", 1000);
+        context.addStartupListener((ctx, alreadyStarted) -> trigger.start(pollPeriod));
+        String delimiter = settings.get("fapiao.csv.delimiter", ",");
+        registry.bind("drops", new Drops(ledger, results, delimiter.equals("\\t") ? '\t' : delimiter.charAt(0)));
+
+        int yun2Concurrency = settings.getInt("vendor.yun2.concurrency", 4);
+        VendorHttp yun2Http = new VendorHttp(settings.getInt("vendor.yun2.timeout-ms", 30_000), yun2Concurrency);
+        closeOnStop(context, yun2Http);
+        registry.bind("yun2Http", yun2Http);
+        ProducerTemplate template = context.createProducerTemplate();
+        Yun2Token token = new Yun2Token(() -> template.requestBody("direct:yun2-login", null, String.class));
+        registry.bind("yun2Token", token);
+        registry.bind("yun2", new Yun2Calls(settings.get("vendor.yun2.base-url", ""), settings.get("vendor.yun2.username", ""),
+                settings.get("vendor.yun2.password", ""), settings.get("vendor.yun2.spid", ""), token));
+
+        int threads = Math.max(1, yun2Concurrency);
+        ExecutorService pool = context.getExecutorServiceManager().newThreadPool(this, "issue", threads, threads);
+        registry.bind("issuePool", pool);
+
+        if (mode == Mode.SANDBOX) {
+            Yun2Sandbox yun2 = new Yun2Sandbox(SANDBOX_USER, SANDBOX_PASSWORD, SANDBOX_SPID,
+                    sellerTaxId, SANDBOX_SELLER_NAME);
+            for (String name : new String[] {"latency-ms", "error-rate", "rate-limit", "async-polls", "token-expiry-every",
+                "have-save-failures", "have-save-review", "reject-item"}) {
+                settings.find("sandbox.yun2." + name).ifPresent(v -> yun2.trouble().set(name, v));
+            }
+            registry.bind("yun2Sandbox", yun2);
+            SandboxHttp sandboxHttp = new SandboxHttp(Map.of("yun2", yun2::handle));
+            context.addStartupListener((ctx, alreadyStarted) -> sandboxHttp.mount(VertxPlatformHttpRouter.lookup(ctx)));
+            LOG.info("Sandbox mode: vendor simulators at http://{}:{}/sandbox/…; no real invoice is issued", httpHost, httpPort);
+        } else {
+            LOG.info("Live mode: sellers {} served by {}", sellers.defaultTaxId(), sellers.inUse());
+        }
+    }
+
+    private static void requireVendorSettings(Settings settings, Sellers sellers) {
+        for (Vendor v : sellers.inUse()) {
+            String why = "a seller is served by " + v.key();
+            switch (v) {
+                case YUN2 -> {
+                    settings.required("vendor.yun2.base-url", why);
+                    settings.required("vendor.yun2.username", why);
+                    settings.required("vendor.yun2.password", why);
+                    settings.required("vendor.yun2.spid", why);
+                }
+                case JUMDATA -> {
+                    settings.required("vendor.jumdata.base-url", why);
+                    settings.required("vendor.jumdata.app-id", why);
+                    settings.required("vendor.jumdata.app-secret", why);
+                }
+                case QIXIANGYUN -> {
+                    settings.required("vendor.qixiangyun.base-url", why);
+                    settings.required("vendor.qixiangyun.app-key", why);
+                    settings.required("vendor.qixiangyun.app-secret", why);
+                }
+                case SDQZ -> {
+                    settings.required("vendor.sdqz.base-url", why);
+                    settings.required("vendor.sdqz.taxnum", why);
+                    settings.required("vendor.sdqz.interface-code", why);
+                }
+            }
+        }
+        if (sellers.defaultTaxId().isEmpty() && sellers.inUse().isEmpty()) {
+            settings.required("fapiao.seller.tax-id", "live mode needs at least one seller");
+        }
+    }
+
+    private static Ledger ledger(CamelContext context, Settings settings) throws Exception {
+        String url = settings.get("fapiao.ledger.url", "jdbc:h2:file:./work/ledger/fapiao");
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        settings.find("fapiao.ledger.username").ifPresent(config::setUsername);
+        settings.find("fapiao.ledger.password").ifPresent(config::setPassword);
+        config.setMaximumPoolSize(settings.getInt("fapiao.ledger.pool-size", 10));
+        config.setPoolName("ledger");
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new ConfigurationException("cannot open the ledger at " + url.replaceAll("password=[^;&]*", "password=***")
+                    + ": " + rootMessage(e));
+        }
+        closeOnStop(context, dataSource);
+        Ledger ledger = new Ledger(dataSource, Duration.ofMillis(settings.getInt("fapiao.ledger.in-flight-timeout-ms", 600_000)));
+        ledger.migrate();
+        if (url.startsWith("jdbc:h2:file:") || url.startsWith("jdbc:h2:./") || url.startsWith("jdbc:h2:~")) {
+            int released = ledger.releaseAll();
+            if (released > 0) {
+                LOG.info("Ledger: {} orders were left half-way by the last run; they are sent again when dropped again "
+                        + "(the vendor de-duplicates by order number)", released);
+            }
+        }
+        return ledger;
+    }
+
+    private static void closeOnStop(CamelContext context, AutoCloseable resource) throws Exception {
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() throws Exception {
+                resource.close();
+            }
+        }, true, true);
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1") || host.startsWith("127.");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}

@@ -1,0 +1,66 @@
+package io.fapiao.sandbox.yun2;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The switches that make the yun2 sandbox misbehave on purpose, so tests and users can rehearse trouble.
+ * Set as properties {@code sandbox.yun2.<name>} at start-up, or at run time through {@code POST /sandbox/yun2/_trouble}.
+ */
+public final class Yun2Trouble {
+
+    /** Milliseconds every call waits before it is answered. */
+    public volatile long latencyMs;
+    /** Share of calls (0–1) answered 503 Service Unavailable before anything is done. */
+    public volatile double errorRate;
+    /** Calls per second answered before further calls in that second get 429 Too Many Requests; 0 = no limit. */
+    public volatile int rateLimit;
+    /** Issue asynchronously: FPKJ answers an empty number, KPJG answers "in progress" this many times first. */
+    public volatile int asyncPolls;
+    /** Every N-th call made with a token answers Code 2002 and ends that token; 0 = never. */
+    public volatile int tokenExpiryEvery;
+    /** FPKJ stores the order but fails while issuing ({@code HaveSave=1}); KPJG then answers in progress this many times. */
+    public volatile int haveSaveFailures;
+    /** With {@link #haveSaveFailures}: the stored order ends waiting for review (FPZT=0) instead of being issued. */
+    public volatile boolean haveSaveReview;
+    /** FPKJ rejects an order ({@code HaveSave=0}) when an item name contains this text; "" = never. */
+    public volatile String rejectItem = "";
+
+    public void set(String name, String value) {
+        String v = value == null ? "" : value.strip();
+        switch (name.toLowerCase(Locale.ROOT).replace("_", "-")) {
+            case "latency-ms" -> latencyMs = Long.parseLong(v);
+            case "error-rate" -> errorRate = Double.parseDouble(v);
+            case "rate-limit" -> rateLimit = Integer.parseInt(v);
+            case "async-polls" -> asyncPolls = Integer.parseInt(v);
+            case "token-expiry-every" -> tokenExpiryEvery = Integer.parseInt(v);
+            case "have-save-failures" -> haveSaveFailures = Integer.parseInt(v);
+            case "have-save-review" -> haveSaveReview = Boolean.parseBoolean(v);
+            case "reject-item" -> rejectItem = v;
+            default -> throw new IllegalArgumentException("unknown sandbox switch: " + name);
+        }
+    }
+
+    public void setAll(Map<String, String> values) {
+        values.forEach(this::set);
+    }
+
+    public void reset() {
+        latencyMs = 0;
+        errorRate = 0;
+        rateLimit = 0;
+        asyncPolls = 0;
+        tokenExpiryEvery = 0;
+        haveSaveFailures = 0;
+        haveSaveReview = false;
+        rejectItem = "";
+    }
+
+    @Override
+    public String toString() {
+        return "{\"latency-ms\":" + latencyMs + ",\"error-rate\":" + errorRate + ",\"rate-limit\":" + rateLimit
+                + ",\"async-polls\":" + asyncPolls + ",\"token-expiry-every\":" + tokenExpiryEvery
+                + ",\"have-save-failures\":" + haveSaveFailures + ",\"have-save-review\":" + haveSaveReview
+                + ",\"reject-item\":\"" + rejectItem.replace("\"", "") + "\"}";
+    }
+}

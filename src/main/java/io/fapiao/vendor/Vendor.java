@@ -1,0 +1,48 @@
+package io.fapiao.vendor;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The vendors a seller can be served by. Each has one route file ({@code vendor-<key>.camel.yaml}) and one package.
+ * Issuing goes through the vendors whose public documents cover it and whose adapter this build has.
+ */
+public enum Vendor {
+    YUN2("yun2", true),
+    QIXIANGYUN("qixiangyun", false),
+    JUMDATA("jumdata", false),
+    SDQZ("sdqz", false);
+
+    private final String key;
+    private final boolean issues;
+
+    Vendor(String key, boolean issues) {
+        this.key = key;
+        this.issues = issues;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** Whether orders can be issued through this vendor here. */
+    public boolean issues() {
+        return issues;
+    }
+
+    /** Why an order routed to this vendor is rejected, when it cannot issue. */
+    public String cannotIssueReason() {
+        return switch (this) {
+            case JUMDATA, SDQZ -> "供应商" + key + "不提供开票，仅用于税局登录 / vendor " + key
+                    + " does not issue invoices; it serves the seller's tax-bureau login only";
+            case QIXIANGYUN -> "本版本尚未接入企享云开票 / issuing through qixiangyun is not available in this version";
+            default -> "";
+        };
+    }
+
+    public static Optional<Vendor> of(String key) {
+        String k = key == null ? "" : key.strip().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(v -> v.key.equals(k)).findFirst();
+    }
+}

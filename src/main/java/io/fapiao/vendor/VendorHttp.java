@@ -1,0 +1,43 @@
+package io.fapiao.vendor;
+
+import org.apache.camel.component.http.HttpClientConfigurer;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * The HTTP client settings of one vendor ({@code vendor.<key>.timeout-ms}, {@code vendor.<key>.concurrency}), given
+ * to that vendor's endpoints as {@code httpClientConfigurer}. The client never repeats a request by itself: whether a
+ * call may be repeated is the route's decision, since a repeated issuing call could issue twice.
+ */
+public final class VendorHttp implements HttpClientConfigurer, AutoCloseable {
+
+    private final PoolingHttpClientConnectionManager connections;
+    private final RequestConfig requests;
+
+    public VendorHttp(int timeoutMs, int concurrency) {
+        Timeout timeout = Timeout.ofMilliseconds(timeoutMs);
+        this.connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout).setSocketTimeout(timeout).build())
+                .setMaxConnPerRoute(concurrency + 2)
+                .setMaxConnTotal(concurrency + 2)
+                .build();
+        this.requests = RequestConfig.custom().setResponseTimeout(timeout).setConnectionRequestTimeout(timeout).build();
+    }
+
+    @Override
+    public void configureHttpClient(HttpClientBuilder builder) {
+        builder.setConnectionManager(connections)
+                .setConnectionManagerShared(true)
+                .setDefaultRequestConfig(requests)
+                .disableAutomaticRetries();
+    }
+
+    @Override
+    public void close() {
+        connections.close();
+    }
+}
