@@ -54,6 +54,11 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         Settings settings = new Settings(context);
         Mode mode = settings.mode();
         Properties override = new Properties();
+        Properties given = context.getPropertiesComponent() instanceof org.apache.camel.component.properties.PropertiesComponent pc
+                ? pc.getOverrideProperties() : null;
+        if (given != null) {
+            override.putAll(given);
+        }
         String httpHost = settings.get("fapiao.http.host", "127.0.0.1");
         int httpPort = settings.getInt("fapiao.http.port", 8080);
         if (!isLoopback(httpHost) && settings.find("fapiao.api.token").isEmpty()) {

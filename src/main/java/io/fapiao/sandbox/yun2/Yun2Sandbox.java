@@ -627,7 +627,7 @@ public final class Yun2Sandbox {
                 .text(30, 110, 10, "合计").text(300, 110, 10, amount.toPlainString()).text(450, 110, 10, tax.toPlainString())
                 .text(30, 90, 10, "价税合计（小写）").text(130, 90, 10, "CNY " + amount.add(tax).toPlainString())
                 .text(30, 60, 9, "备注：" + o.path("BZ").asText("") + (red ? " 被红冲发票号码：" + o.path("YFPHM").asText("") : ""))
-                .text(30, 45, 9, "校验码 Check code: " + inv.xym)
+                .text(30, 45, 9, "校验码：").text(75, 45, 9, inv.xym)
                 .text(400, 45, 9, "开票人：" + o.path("KPR").asText("沙箱"));
         return pdf.bytes();
     }

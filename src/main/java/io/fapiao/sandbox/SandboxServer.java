@@ -1,0 +1,75 @@
+package io.fapiao.sandbox;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.fapiao.sandbox.yun2.Yun2Sandbox;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+/**
+ * A sandbox vendor on its own port, apart from the bundle: for rehearsing live mode against a separate server
+ * ({@code java -cp target/fapiao-camel.jar io.fapiao.sandbox.SandboxServer 9090}, then
+ * {@code -Dfapiao.mode=live -Dvendor.yun2.base-url=http://127.0.0.1:9090/yun2}).
+ */
+public final class SandboxServer implements AutoCloseable {
+
+    private final HttpServer server;
+
+    public SandboxServer(int port, Map<String, Function<SandboxRequest, SandboxResponse>> vendors) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        server.setExecutor(Executors.newFixedThreadPool(16));
+        vendors.forEach((key, handler) -> server.createContext("/" + key, exchange -> serve(exchange, key, handler)));
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static void serve(HttpExchange exchange, String key, Function<SandboxRequest, SandboxResponse> handler)
+            throws IOException {
+        try (exchange) {
+            Map<String, String> headers = new HashMap<>();
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String path = exchange.getRequestURI().getRawPath().substring(key.length() + 1);
+            String query = exchange.getRequestURI().getRawQuery();
+            SandboxResponse r;
+            try {
+                r = handler.apply(new SandboxRequest(exchange.getRequestMethod(), path, query == null ? "" : query,
+                        headers, body));
+            } catch (RuntimeException e) {
+                r = SandboxResponse.text(500, "sandbox error: " + e.getMessage());
+            }
+            exchange.getResponseHeaders().set("Content-Type", r.contentType());
+            exchange.sendResponseHeaders(r.status(), r.body().length == 0 ? -1 : r.body().length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(r.body());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+
+    /** {@code SandboxServer [port]}: serves the yun2 sandbox at {@code /yun2} with the sandbox account. */
+    public static void main(String[] args) throws IOException {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 9090;
+        Yun2Sandbox yun2 = new Yun2Sandbox("sandbox", "sandbox-password", "5a1d0c3e9b7f4a2c8e6d0b1f3a5c7e9d",
+                "91310115MA1K4B2X34", "沙箱示例科技（上海）有限公司");
+        SandboxServer server = new SandboxServer(port, Map.of("yun2", yun2::handle));
+        System.out.println("yun2 sandbox at http://127.0.0.1:" + server.port() + "/yun2 (user sandbox, password "
+                + "sandbox-password, spid 5a1d0c3e9b7f4a2c8e6d0b1f3a5c7e9d)");
+    }
+}
