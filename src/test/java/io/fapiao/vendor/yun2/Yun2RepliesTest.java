@@ -1,0 +1,145 @@
+package io.fapiao.vendor.yun2;
+
+import io.fapiao.order.OrderStatus;
+import io.fapiao.order.Outcome;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The document's own example replies, verbatim (src/test/resources/yun2). */
+class Yun2RepliesTest {
+
+    private static Yun2Reply seed(String name) throws IOException {
+        try (InputStream in = Yun2RepliesTest.class.getResourceAsStream("/yun2/" + name + ".json")) {
+            return Yun2Reply.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void getTokenKeepsTheBrackets() throws IOException {
+        Yun2Reply r = seed("get-token");
+        assertTrue(r.ok());
+        assertEquals("[S5qvk5VuiUZoViBuHCN787eXqq0HcopVCdw43Z]", new Yun2Calls("http://x", "u", "p", "s", null)
+                .loginToken(new String(Yun2RepliesTest.class.getResourceAsStream("/yun2/get-token.json").readAllBytes(),
+                        StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void theReulstTypoReadsAsResult() throws IOException {
+        Yun2Reply r = seed("fpkj-example-reulst");
+        assertTrue(r.ok());
+        Map<String, Outcome> o = Yun2Outcomes.fpkj(r, List.of("001"));
+        assertEquals(OrderStatus.ISSUED, o.get("001").status());
+        assertEquals("123345678901212345678", o.get("001").invoiceNo());
+        assertEquals("2019-01-12 11:20:33", o.get("001").issuedAt());
+    }
+
+    @Test
+    void issuedExampleGivesCodeAndNumberCheckCodeAndPdfUrl() throws IOException {
+        Outcome o = Yun2Outcomes.fpkj(seed("fpkj-issued"), List.of("144115188079268993")).get("144115188079268993");
+        assertEquals(OrderStatus.ISSUED, o.status());
+        assertEquals("04400210041122338521", o.invoiceNo());
+        assertEquals("2021-10-26", o.issuedAt());
+        assertEquals("06441947523575629741", o.checkCode());
+        assertEquals("/KPGL/PDFXZ?XYM=06441947523575629741&FPZL=026", o.pdfUrl());
+    }
+
+    @Test
+    void dataErrorWithHaveSaveZeroIsRejected() throws IOException {
+        Outcome o = Yun2Outcomes.fpkj(seed("fpkj-data-error"), List.of("144115188078156755")).get("144115188078156755");
+        assertEquals(OrderStatus.REJECTED, o.status());
+        assertTrue(o.message().contains("折扣行的产品单位必需是空"));
+    }
+
+    @Test
+    void outOfStockWithoutHaveSaveFailsAndCanBeDroppedAgain() throws IOException {
+        Outcome o = Yun2Outcomes.fpkj(seed("fpkj-out-of-stock"), List.of("144115188078708534")).get("144115188078708534");
+        assertEquals(OrderStatus.FAILED, o.status());
+        assertTrue(o.message().contains("发票已经用完"));
+    }
+
+    @Test
+    void aRepeatedOrderIsTheExistingInvoiceNotAFailure() throws IOException {
+        Yun2Reply r = seed("fpkj-repeated");
+        assertFalse(r.ok());
+        Outcome o = Yun2Outcomes.fpkj(r, List.of("144115188079291147")).get("144115188079291147");
+        assertEquals(OrderStatus.ISSUED, o.status());
+        assertEquals("03100210041182467316", o.invoiceNo());
+        assertEquals("2021-10-25 00:00:00", o.issuedAt());
+        assertEquals("06182134178896463325", o.checkCode());
+        assertEquals("/KPGL/PDFXZ?XYM=06182134178896463325&FPZL=026", o.pdfUrl());
+    }
+
+    @Test
+    void haveSaveOneIsPolledNeverResent() {
+        Yun2Reply r = Yun2Reply.parse("{\"Result\":\"0\",\"Message\":\"开票失败\",\"ErrList\":[{\"XTLSH\":\"X1\","
+                + "\"ErrMsg\":\"开票失败\",\"HaveSave\":\"1\"}],\"SucessList\":[]}");
+        assertEquals(OrderStatus.PENDING, Yun2Outcomes.fpkj(r, List.of("X1")).get("X1").status());
+    }
+
+    @Test
+    void acceptedWithoutNumberIsPending() {
+        Yun2Reply r = Yun2Reply.parse("{\"Result\":\"1\",\"Message\":\"\",\"SucessList\":[{\"xtlsh\":\"X2\",\"fphm\":\"\"}]}");
+        assertEquals(OrderStatus.PENDING, Yun2Outcomes.fpkj(r, List.of("X2")).get("X2").status());
+    }
+
+    @Test
+    void aPartialBatchGivesEachOrderItsOwnOutcome() {
+        Yun2Reply r = Yun2Reply.parse("""
+                {"Result":"1","Message":"部分成功",
+                 "SucessList":[{"xtlsh":"P1","fpdm":"","fphm":"26312000000000000001","kprq":"20261122","url":"/u"}],
+                 "ErrList":[{"XTLSH":"P2","ErrMsg":"税额误差超过0.06","HaveSave":"0"}]}""");
+        Map<String, Outcome> o = Yun2Outcomes.fpkj(r, List.of("P1", "P2", "P3"));
+        assertEquals(OrderStatus.ISSUED, o.get("P1").status());
+        assertEquals(OrderStatus.REJECTED, o.get("P2").status());
+        assertEquals(OrderStatus.PENDING, o.get("P3").status(), "Result=1 without a word on P3: still issuing");
+    }
+
+    @Test
+    void kpjgExampleIsIssuedAndOtherStatesKeepPolling() throws IOException {
+        Outcome o = Yun2Outcomes.kpjg(seed("kpjg"));
+        assertEquals(OrderStatus.ISSUED, o.status());
+        assertEquals("123345678901212345678", o.invoiceNo());
+        assertEquals(OrderStatus.PENDING, Yun2Outcomes.kpjg(Yun2Reply.parse(
+                "{\"Result\":\"0\",\"Message\":\"开票中\",\"FPZT\":\"2\"}")).status());
+        Outcome review = Yun2Outcomes.kpjg(Yun2Reply.parse("{\"Result\":\"0\",\"Message\":\"购方信息有误\",\"FPZT\":\"0\"}"));
+        assertEquals(OrderStatus.PENDING, review.status());
+        assertTrue(Yun2Outcomes.waitingForReview(review));
+        assertTrue(Yun2Outcomes.kpjg(Yun2Reply.parse("{\"Result\":\"0\",\"Message\":\"身份认证已超时，请重新扫脸\"}"))
+                .message().contains("authenticate again"));
+        assertEquals(OrderStatus.FAILED, Yun2Outcomes.kpjg(Yun2Reply.parse(
+                "{\"Result\":\"0\",\"Message\":\"未找到该单据\"}")).status());
+    }
+
+    @Test
+    void fplistRowsAreReadDespiteTheTrailingSpaceInJshj() throws IOException {
+        Yun2Reply r = seed("fplist");
+        Yun2Reply row = r.list("rows").get(0);
+        assertEquals("416.97", row.text("jshj"));
+        assertEquals("37839682", row.text("fphm"));
+        assertEquals(1, row.list("fpmx").size());
+    }
+
+    @Test
+    void codesFrom2001To2009MeanANewToken() {
+        assertTrue(Yun2Reply.parse("{\"Result\":\"0\",\"Code\":\"2001\",\"Message\":\"token失效\"}").tokenRejected());
+        assertTrue(Yun2Reply.parse("{\"Result\":\"0\",\"Code\":2009}").tokenRejected());
+        assertFalse(Yun2Reply.parse("{\"Result\":\"0\",\"Code\":\"2010\"}").tokenRejected());
+        assertFalse(Yun2Reply.parse("{\"Result\":\"1\",\"Code\":\"\"}").tokenRejected());
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIsAFailureThatSaysSo() {
+        Yun2Reply r = Yun2Reply.parse("test");
+        assertFalse(r.ok());
+        assertTrue(r.message().contains("test"));
+    }
+}
