@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fapiao.config.ConfigurationException;
 import io.fapiao.config.Mode;
+import io.fapiao.config.SandboxProperties;
 import io.fapiao.config.Sellers;
 import io.fapiao.config.Settings;
 import io.fapiao.flow.Drops;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
+import java.util.HashMap;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -53,28 +54,23 @@ public final class FapiaoConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
         Mode mode = settings.mode();
-        Properties override = new Properties();
-        Properties given = context.getPropertiesComponent() instanceof org.apache.camel.component.properties.PropertiesComponent pc
-                ? pc.getOverrideProperties() : null;
-        if (given != null) {
-            override.putAll(given);
-        }
+        Map<String, String> sandbox = new HashMap<>();
         String httpHost = settings.get("fapiao.http.host", "127.0.0.1");
         int httpPort = settings.getInt("fapiao.http.port", 8080);
         if (!isLoopback(httpHost) && settings.find("fapiao.api.token").isEmpty()) {
             throw new ConfigurationException("fapiao.http.host is " + httpHost + ", reachable from other hosts: set "
                     + "fapiao.api.token too, or keep the default 127.0.0.1");
         }
+        String sellerTaxId = settings.get("fapiao.seller.tax-id", mode == Mode.SANDBOX ? SANDBOX_SELLER : "");
         if (mode == Mode.SANDBOX) {
             String local = httpHost.equals("0.0.0.0") || httpHost.equals("::") ? "127.0.0.1" : httpHost;
-            override.put("vendor.yun2.base-url", "http://" + local + ":" + httpPort + "/sandbox/yun2");
-            override.put("vendor.yun2.username", SANDBOX_USER);
-            override.put("vendor.yun2.password", SANDBOX_PASSWORD);
-            override.put("vendor.yun2.spid", SANDBOX_SPID);
+            sandbox.put("vendor.yun2.base-url", "http://" + local + ":" + httpPort + "/sandbox/yun2");
+            sandbox.put("vendor.yun2.username", SANDBOX_USER);
+            sandbox.put("vendor.yun2.password", SANDBOX_PASSWORD);
+            sandbox.put("vendor.yun2.spid", SANDBOX_SPID);
+            sandbox.put("fapiao.seller.tax-id", sellerTaxId);
+            context.getPropertiesComponent().addPropertiesSource(new SandboxProperties(sandbox));
         }
-        String sellerTaxId = settings.get("fapiao.seller.tax-id", mode == Mode.SANDBOX ? SANDBOX_SELLER : "");
-        override.put("fapiao.seller.tax-id", sellerTaxId);
-        context.getPropertiesComponent().setOverrideProperties(override);
 
         Sellers sellers = new Sellers(sellerTaxId, settings.get("fapiao.seller.vendor", "yun2"),
                 settings.sellerVendors());
@@ -126,7 +122,8 @@ public final class FapiaoConfiguration implements CamelConfiguration {
             }
             registry.bind("yun2Sandbox", yun2);
             SandboxHttp sandboxHttp = new SandboxHttp(Map.of("yun2", yun2::handle));
-            context.addStartupListener((ctx, alreadyStarted) -> sandboxHttp.mount(VertxPlatformHttpRouter.lookup(ctx)));
+            context.addStartupListener((ctx, alreadyStarted) -> sandboxHttp.mount(
+                    VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(httpPort))));
             LOG.info("Sandbox mode: vendor simulators at http://{}:{}/sandbox/…; no real invoice is issued", httpHost, httpPort);
         } else {
             LOG.info("Live mode: sellers {} served by {}", sellers.defaultTaxId(), sellers.inUse());
