@@ -18,12 +18,15 @@ import io.fapiao.sandbox.yun2.Yun2Sandbox;
 import io.fapiao.tax.OrderRules;
 import io.fapiao.vendor.Vendor;
 import io.fapiao.vendor.VendorHttp;
+import io.fapiao.vendor.VendorLoginException;
 import io.fapiao.vendor.yun2.Yun2Calls;
 import io.fapiao.vendor.yun2.Yun2Token;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.DefaultErrorHandlerBuilder;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -77,6 +80,11 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         if (mode == Mode.LIVE) {
             requireVendorSettings(settings, sellers);
         }
+        // Every failure the routes expect is answered as an outcome and logged in one line where it is handled;
+        // the error handler itself adds no stack traces for users to read.
+        DefaultErrorHandlerBuilder errors = new DefaultErrorHandlerBuilder();
+        errors.logStackTrace(false).logExhausted(false).logExhaustedMessageHistory(false).logRetryStackTrace(false);
+        context.getCamelContextExtension().setErrorHandlerFactory(errors);
         Registry registry = context.getRegistry();
         Ledger ledger = ledger(context, settings);
         registry.bind("ledger", ledger);
@@ -104,7 +112,15 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         closeOnStop(context, yun2Http);
         registry.bind("yun2Http", yun2Http);
         ProducerTemplate template = context.createProducerTemplate();
-        Yun2Token token = new Yun2Token(() -> template.requestBody("direct:yun2-login", null, String.class));
+        Yun2Token token = new Yun2Token(() -> {
+            try {
+                return template.requestBody("direct:yun2-login", null, String.class);
+            } catch (CamelExecutionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                throw cause instanceof VendorLoginException v ? v : new VendorLoginException(
+                        "yun2 GetToken failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            }
+        });
         registry.bind("yun2Token", token);
         registry.bind("yun2", new Yun2Calls(settings.get("vendor.yun2.base-url", ""), settings.get("vendor.yun2.username", ""),
                 settings.get("vendor.yun2.password", ""), settings.get("vendor.yun2.spid", ""), token));

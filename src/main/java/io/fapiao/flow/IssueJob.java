@@ -29,6 +29,8 @@ public final class IssueJob {
     Outcome outcome;
     String sendTo;
     String pdfFile = "";
+    /** Something the result files show changed (outcome, message or PDF): they are written again. */
+    boolean changed;
     BigDecimal totalAmount;
     BigDecimal totalTax;
 

@@ -175,6 +175,7 @@ public final class Issuing {
     public void pdf(byte[] pdf, Exchange exchange) {
         IssueJob job = exchange.getProperty(JOB, IssueJob.class);
         job.pdfFile = results.writePdf(job.orderNo, job.outcome.invoiceNo(), pdf);
+        job.changed = true;
         ledger.pdfFile(job.seller, job.orderNo, job.pdfFile);
     }
 
@@ -209,7 +210,7 @@ public final class Issuing {
 
     /** Other drops that hold this order while it was open: their lines and result files follow its outcome. */
     void settleOthers(IssueJob job) {
-        if (job.outcome.status().open() && job.pdfFile.isEmpty()) {
+        if (job.outcome.status().open()) {
             return;
         }
         for (long dropId : ledger.settleEntries(job.seller, job.orderNo, job.outcome, job.pdfFile)) {

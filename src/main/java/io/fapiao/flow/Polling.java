@@ -22,6 +22,11 @@ public final class Polling {
     private static final Logger LOG = LoggerFactory.getLogger(Polling.class);
     /** An issued invoice's PDF is asked for this many times before the operator has to look. */
     static final int MAX_PDF_ATTEMPTS = 30;
+    /**
+     * A vendor that says it has no such order is believed only after this many polls: an order whose call timed out
+     * may still be on its way in, and calling it failed too early would report an invoice that exists as not issued.
+     */
+    static final int POLLS_TO_CONFIRM_FAILURE = 5;
 
     private final Ledger ledger;
     private final ResultFiles results;
@@ -51,15 +56,25 @@ public final class Polling {
 
     public void record(Outcome outcome, Exchange exchange) {
         IssueJob job = exchange.getProperty(Issuing.JOB, IssueJob.class);
+        int polls = job.known.polls() + 1;
+        if (outcome.status() == OrderStatus.FAILED && polls < POLLS_TO_CONFIRM_FAILURE) {
+            ledger.polled(job.seller, job.orderNo, job.known.message(), schedule.next(polls));
+            return;
+        }
         if (outcome.status() == OrderStatus.PENDING) {
-            ledger.polled(job.seller, job.orderNo, outcome.message(), schedule.next(job.known.polls() + 1));
+            ledger.polled(job.seller, job.orderNo, outcome.message(), schedule.next(polls));
+            if (!outcome.message().equals(job.known.message())) {
+                job.outcome = outcome;
+                job.changed = true;
+            }
             return;
         }
         job.outcome = outcome;
+        job.changed = true;
         ledger.outcome(job.seller, job.orderNo, outcome,
                 outcome.status() == OrderStatus.ISSUED && !outcome.pdfUrl().isEmpty() ? schedule.pdfRetry() : null);
         LOG.info("Order {}: {}{} after {} polls", job.orderNo, outcome.status(),
-                outcome.invoiceNo().isEmpty() ? "" : " " + outcome.invoiceNo(), job.known.polls() + 1);
+                outcome.invoiceNo().isEmpty() ? "" : " " + outcome.invoiceNo(), polls);
     }
 
     /** The poll itself failed (vendor unreachable): keep the order pending and ask again later. */
@@ -74,8 +89,7 @@ public final class Polling {
     /** When the order is settled (or its PDF arrived), every drop holding it gets its lines and files rewritten. */
     public void finish(Exchange exchange) {
         IssueJob job = exchange.getProperty(Issuing.JOB, IssueJob.class);
-        if (job.outcome.status().open() || job.outcome.status() == OrderStatus.ISSUED && job.pdfFile.isEmpty()
-                && job.sendTo == null) {
+        if (!job.changed) {
             return;
         }
         for (long dropId : ledger.settleEntries(job.seller, job.orderNo, job.outcome, job.pdfFile)) {

@@ -148,6 +148,7 @@ public final class Yun2Sandbox {
         byte[] raw = new byte[28];
         tokens.nextBytes(raw);
         token = "[" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw) + "]";
+        tokenCalls.set(0);
         ObjectNode n = JSON.createObjectNode();
         n.put("Result", "1").put("Message", "系统登陆成功。").put("ID", token);
         return n;
@@ -164,7 +165,7 @@ public final class Yun2Sandbox {
             return tokenFail("2002", "token已失效，请重新获取");
         }
         long n = tokenCalls.incrementAndGet();
-        if (trouble.tokenExpiryEvery > 0 && n % trouble.tokenExpiryEvery == 0) {
+        if (trouble.tokenExpiryEvery > 0 && n > trouble.tokenExpiryEvery) {
             token = null;
             return tokenFail("2002", "token已过期，请重新获取");
         }

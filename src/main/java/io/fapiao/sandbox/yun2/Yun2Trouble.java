@@ -17,7 +17,7 @@ public final class Yun2Trouble {
     public volatile int rateLimit;
     /** Issue asynchronously: FPKJ answers an empty number, KPJG answers "in progress" this many times first. */
     public volatile int asyncPolls;
-    /** Every N-th call made with a token answers Code 2002 and ends that token; 0 = never. */
+    /** A token answers this many calls; the next call with it gets Code 2002 and a new login is needed; 0 = never. */
     public volatile int tokenExpiryEvery;
     /** FPKJ stores the order but fails while issuing ({@code HaveSave=1}); KPJG then answers in progress this many times. */
     public volatile int haveSaveFailures;

@@ -5,6 +5,7 @@ import io.fapiao.order.Order;
 import io.fapiao.order.Outcome;
 import io.fapiao.vendor.VendorLoginException;
 import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
 
 import java.util.List;
 
@@ -91,6 +92,18 @@ public final class Yun2Calls {
         return baseUrl + (url.startsWith("/") ? url : "/" + url);
     }
 
+    /** The vendor answered 429 or 503: it did nothing with the request, which may be sent again after a pause. */
+    public boolean vendorBusy(Exchange exchange) {
+        Throwable t = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        for (; t != null; t = t.getCause()) {
+            if (t instanceof HttpOperationFailedException h) {
+                return h.getStatusCode() == 429 || h.getStatusCode() == 503;
+            }
+        }
+        return false;
+    }
+
     /** Nothing reached the vendor (no connection, or it answered busy every time): nothing issued. */
     public Outcome unreachable(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
@@ -100,8 +113,8 @@ public final class Yun2Calls {
 
     public Outcome loginFailed(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        return Outcome.failed("yun2账号登录失败，未开票 / the yun2 account login failed; nothing issued: "
-                + (e == null ? "" : e.getMessage()));
+        return Outcome.failed("yun2账号登录失败，未开票，可重新投递 / the yun2 account login failed; nothing issued, safe to "
+                + "drop again: " + (e == null ? "" : e.getMessage()));
     }
 
     /** The request may have reached yun2 but no answer came back: it may be issued, so ask with KPJG, never resend. */

@@ -1,0 +1,173 @@
+package io.fapiao.flow;
+
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The vendor misbehaves (the sandbox's trouble switches); no order is lost and none is issued twice. */
+class TroubleTest extends RouteTestSupport {
+
+    static String orders(String prefix, int n) {
+        StringBuilder csv = new StringBuilder("order_no,invoice_type,buyer_name,item_name,quantity,unit_price,amount,tax_rate,tax_code\n");
+        for (int i = 1; i <= n; i++) {
+            csv.append(prefix).append(i).append(",普票,杭州西湖茶叶有限公司,龙井茶,2,50,100.00,13%,1030307000000000000\n");
+        }
+        return csv.toString();
+    }
+
+    @Override
+    protected void more(Properties p) {
+        p.put("vendor.yun2.timeout-ms", "1500");
+        // a vendor's "no such order" is believed after 5 polls; give a slow vendor's late answer time to land
+        p.put("fapiao.poll.max-delay-ms", "1000");
+    }
+
+    private static List<String> statuses(List<CSVRecord> rows) {
+        return rows.stream().map(r -> r.get("status")).distinct().toList();
+    }
+
+    @Test
+    void theSameFileDroppedTwiceIsReportedAgainNotIssuedAgain() throws Exception {
+        drop("twice.csv", orders("TW", 3));
+        awaitDone("twice.csv");
+        List<CSVRecord> first = awaitResults("twice.csv", RouteTestSupport::allSettled);
+        assertEquals(List.of("ISSUED"), statuses(first));
+        Files.delete(inbox().resolve(".done/twice.csv"));
+        drop("twice.csv", orders("TW", 3));
+        await(() -> Files.exists(inbox().resolve(".done/twice.csv")) ? true : null, "second drop");
+        List<CSVRecord> second = awaitResults("twice.csv", rows -> rows.get(0).get("message").contains("already issued"));
+        for (int i = 0; i < 3; i++) {
+            assertEquals("ISSUED", second.get(i).get("status"));
+            assertEquals(first.get(i).get("invoice_no"), second.get(i).get("invoice_no"));
+            assertEquals(first.get(i).get("pdf"), second.get(i).get("pdf"));
+        }
+        assertEquals(3, yun2().invoiceCount());
+    }
+
+    @Test
+    void aTokenThatExpiresMidBatchIsRenewedAndTheCallRepeatedOnce() throws Exception {
+        yun2().trouble().tokenExpiryEvery = 5;
+        drop("token.csv", orders("TK", 12));
+        awaitDone("token.csv");
+        List<CSVRecord> rows = awaitResults("token.csv", RouteTestSupport::allSettled);
+        assertEquals(12, rows.size());
+        assertEquals(List.of("ISSUED"), statuses(rows));
+        assertEquals(12, yun2().invoiceCount());
+    }
+
+    @Test
+    void asynchronousIssuingIsFinishedByPollingAndTheResultFileRewritten() throws Exception {
+        yun2().trouble().asyncPolls = 3;
+        drop("async.csv", orders("AS", 4));
+        awaitDone("async.csv");
+        assertTrue(results("async.csv").stream().allMatch(r -> r.get("status").equals("PENDING")),
+                "the input is done once every order has an outcome, PENDING included");
+        List<CSVRecord> rows = awaitResults("async.csv", RouteTestSupport::allSettled);
+        assertEquals(List.of("ISSUED"), statuses(rows));
+        assertTrue(rows.stream().allMatch(r -> r.get("invoice_no").matches("\\d{20}")));
+        assertTrue(Files.readString(outbox().resolve("results/AS1.json")).contains("\"ISSUED\""));
+        assertEquals(4, yun2().invoiceCount());
+    }
+
+    @Test
+    void haveSaveOneIsPolledUntilIssuedNeverResubmitted() throws Exception {
+        yun2().trouble().haveSaveFailures = 2;
+        drop("saved.csv", orders("HS", 2));
+        awaitDone("saved.csv");
+        assertEquals(List.of("PENDING"), statuses(results("saved.csv")));
+        List<CSVRecord> rows = awaitResults("saved.csv", RouteTestSupport::allSettled);
+        assertEquals(List.of("ISSUED"), statuses(rows));
+        assertEquals(2, yun2().invoiceCount());
+    }
+
+    @Test
+    void anOrderWaitingForReviewIsSentBackToIssuingWhenDroppedAgain() throws Exception {
+        yun2().trouble().haveSaveFailures = 1;
+        yun2().trouble().haveSaveReview = true;
+        drop("review.csv", orders("RV", 1));
+        awaitDone("review.csv");
+        awaitResults("review.csv", rows -> rows.get(0).get("message").startsWith("待审核"));
+        yun2().trouble().reset();
+        Files.delete(inbox().resolve(".done/review.csv"));
+        drop("review.csv", orders("RV", 1));
+        List<CSVRecord> rows = awaitResults("review.csv", rows2 -> rows2.get(0).get("status").equals("ISSUED")
+                && !rows2.get(0).get("pdf").isEmpty());
+        assertTrue(rows.get(0).get("invoice_no").matches("\\d{20}"));
+        assertEquals(1, yun2().invoiceCount());
+    }
+
+    @Test
+    void haveSaveZeroRejectsThatOrderWithTheVendorsReason() throws Exception {
+        yun2().trouble().rejectItem = "茶具";
+        drop("mixed.csv", orders("HZ", 2) + "HZ3,普票,杭州西湖茶叶有限公司,茶具套装,1,300,300.00,13%,1060512990000000000\n");
+        awaitDone("mixed.csv");
+        List<CSVRecord> rows = awaitResults("mixed.csv", RouteTestSupport::allSettled);
+        assertEquals("ISSUED", rows.get(0).get("status"));
+        assertEquals("REJECTED", rows.get(2).get("status"));
+        assertTrue(rows.get(2).get("message").contains("茶具套装"), rows.get(2)::toString);
+        assertEquals(2, yun2().invoiceCount());
+    }
+
+    @Test
+    void aVendorThatIsAlwaysBusyFailsTheOrdersAfterRetriesAndIssuesNothing() throws Exception {
+        yun2().trouble().errorRate = 1.0;
+        drop("busy.csv", orders("BZ", 2));
+        awaitDone("busy.csv");
+        List<CSVRecord> rows = awaitResults("busy.csv", RouteTestSupport::allSettled);
+        assertEquals(List.of("FAILED"), statuses(rows));
+        assertTrue(rows.get(0).get("message").contains("safe to drop again"));
+        yun2().trouble().reset();
+        Files.delete(inbox().resolve(".done/busy.csv"));
+        drop("busy.csv", orders("BZ", 2));
+        List<CSVRecord> again = awaitResults("busy.csv", r -> r.get(0).get("status").equals("ISSUED") && allSettled(r));
+        assertEquals(List.of("ISSUED"), statuses(again));
+        assertEquals(2, yun2().invoiceCount());
+    }
+
+    @Test
+    void aTimedOutCallIsAskedAboutNotSentAgain() throws Exception {
+        drop("warm.csv", orders("WM", 1));
+        awaitResults("warm.csv", RouteTestSupport::allSettled);
+        yun2().trouble().latencyMs = 2500;
+        drop("slow.csv", orders("SL", 1));
+        awaitDone("slow.csv");
+        List<CSVRecord> pending = results("slow.csv");
+        assertEquals("PENDING", pending.get(0).get("status"));
+        yun2().trouble().latencyMs = 0;
+        List<CSVRecord> rows = awaitResults("slow.csv", RouteTestSupport::allSettled);
+        assertEquals("ISSUED", rows.get(0).get("status"));
+        assertEquals(2, yun2().invoiceCount());
+    }
+
+    @Test
+    void aFileThatCannotBeReadIsSetAsideWithTheReason() throws Exception {
+        drop("broken.csv", "order_no,buyer_name\nX1,someone\n");
+        assertEquals(".failed", awaitDone("broken.csv").getParent().getFileName().toString());
+        List<CSVRecord> errors = errors("broken.csv");
+        assertEquals(1, errors.size());
+        assertTrue(errors.get(0).get("reason_en").contains("invoice_type"));
+        assertTrue(errors.get(0).get("reason_zh").contains("表头缺少必需列"));
+        assertFalse(Files.exists(inbox().resolve("broken.csv")));
+    }
+
+    @Test
+    void theSameOrderTwiceInOneFileIsIssuedOnce() throws Exception {
+        drop("dup.csv", orders("DP", 2) + "DP1,普票,杭州西湖茶叶有限公司,龙井茶,2,50,100.00,13%,1030307000000000000\n");
+        awaitDone("dup.csv");
+        List<CSVRecord> rows = awaitResults("dup.csv", RouteTestSupport::allSettled);
+        assertEquals("ISSUED", rows.get(1).get("status"));
+        List<String> dp1 = List.of(rows.get(0).get("status"), rows.get(2).get("status"));
+        assertTrue(dp1.contains("ISSUED") && dp1.contains("REJECTED"), dp1::toString);
+        CSVRecord error = errors("dup.csv").get(0);
+        assertEquals("order_no", error.get("field"));
+        assertTrue(error.get("reason_en").contains("repeated") || error.get("reason_en").contains("appeared"));
+        assertEquals(2, yun2().invoiceCount());
+    }
+}
