@@ -27,7 +27,7 @@ public final class SandboxHttp {
     }
 
     public void mount(Router router) {
-        router.route(PREFIX + "*").handler(BodyHandler.create().setBodyLimit(20 * 1024 * 1024))
+        router.route(PREFIX + "*").handler(BodyHandler.create(false).setBodyLimit(20 * 1024 * 1024))
                 .blockingHandler(this::handle, false);
     }
 

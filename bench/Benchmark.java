@@ -1,0 +1,123 @@
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The benchmark harness (not a test): {@code java bench/Benchmark.java [throughput-orders] [heap-lines]}.
+ *
+ * <ol>
+ *   <li>Throughput: one-line orders through the whole pipeline — CSV, tax checks, ledger (H2 file), the yun2
+ *       sandbox over loopback HTTP with zero latency, the PDF download, the result files — timed between the
+ *       bundle's own log lines "File … reading orders" and "File …: N orders".</li>
+ *   <li>Memory: a 1,000,000-line CSV (orders of 10 lines) through the same pipeline under {@code -Xmx256m}; peak
+ *       heap is the largest occupancy the GC log shows when a collection starts.</li>
+ * </ol>
+ * Runs the packaged jar ({@code ./mvnw -q package -DskipTests} first) as a separate JVM, as a user would.
+ */
+public class Benchmark {
+
+    private static final Pattern STAMP = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3})");
+    private static final Pattern GC = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
+
+    public static void main(String[] args) throws Exception {
+        long orders = args.length > 0 ? Long.parseLong(args[0]) : 20_000;
+        long heapLines = args.length > 1 ? Long.parseLong(args[1]) : 1_000_000;
+        Path jar = Path.of("target/fapiao-camel.jar").toAbsolutePath();
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("build the jar first: ./mvnw -q package -DskipTests");
+        }
+        Path out = Path.of("bench/out").toAbsolutePath();
+        deleteTree(out);
+        Result t = run(jar, out.resolve("throughput"), orders, 1);
+        System.out.printf("throughput: %d orders (%d issued) in %.1f s = %.0f orders/s; peak heap %d MB (-Xmx256m)%n",
+                t.orders, t.issued, t.seconds, t.orders / t.seconds, t.peakHeapMb);
+        Result h = run(jar, out.resolve("heap"), heapLines / 10, 10);
+        System.out.printf("memory: %d lines (%d orders, %d issued) in %.1f s = %.0f orders/s, %.0f lines/s; "
+                        + "peak heap %d MB, largest live set after GC %d MB, under -Xmx256m%n",
+                heapLines, h.orders, h.issued, h.seconds, h.orders / h.seconds, heapLines / h.seconds, h.peakHeapMb,
+                h.liveMb);
+    }
+
+    record Result(long orders, long issued, double seconds, long peakHeapMb, long liveMb) {
+    }
+
+    static Result run(Path jar, Path dir, long orders, int linesPerOrder) throws Exception {
+        Files.createDirectories(dir.resolve("inbox"));
+        Path staged = dir.resolve("orders.csv");
+        write(staged, orders, linesPerOrder, dir.getFileName().toString().toUpperCase());
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Files.move(staged, dir.resolve("inbox/orders.csv"));
+        Process p = new ProcessBuilder("java", "-Xmx256m", "-Xlog:gc:file=gc.log", "-Dfapiao.log.level=WARN",
+                "-Dfapiao.http.port=" + port, "-Dcamel.main.duration-max-idle-seconds=5",
+                "-Dfapiao.inbox=inbox", "-Dfapiao.outbox=outbox", "-Dfapiao.ledger.url=jdbc:h2:file:./ledger/fapiao",
+                "-jar", jar.toString())
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("app.log").toFile()).start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("the bundle exited with " + p.exitValue() + ": see " + dir.resolve("app.log"));
+        }
+        List<String> log = Files.readAllLines(dir.resolve("app.log"));
+        LocalTime start = stamp(log, "File orders.csv (local): reading orders");
+        LocalTime end = stamp(log, "File orders.csv: ");
+        List<String> rows = Files.readAllLines(dir.resolve("outbox/results/orders.csv.result.csv"));
+        long issued = rows.stream().filter(r -> r.contains(",ISSUED,")).count();
+        long peak = 0;
+        long live = 0;
+        for (String line : Files.readAllLines(dir.resolve("gc.log"))) {
+            Matcher m = GC.matcher(line);
+            if (m.find()) {
+                peak = Math.max(peak, Long.parseLong(m.group(1)));
+                live = Math.max(live, Long.parseLong(m.group(2)));
+            }
+        }
+        return new Result(rows.size() - 1, issued, Duration.between(start, end).toMillis() / 1000.0, peak, live);
+    }
+
+    static LocalTime stamp(List<String> log, String text) {
+        for (String line : log) {
+            if (line.contains(text)) {
+                Matcher m = STAMP.matcher(line);
+                if (m.find()) {
+                    return LocalTime.parse(m.group(1));
+                }
+            }
+        }
+        throw new IllegalStateException("no log line with: " + text);
+    }
+
+    static void write(Path file, long orders, int lines, String prefix) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("单据号,发票种类,购方名称,购方税号,商品名称,规格型号,单位,数量,单价,金额,税率,税收分类编码,备注\n");
+            for (long o = 1; o <= orders; o++) {
+                for (int l = 1; l <= lines; l++) {
+                    w.write(prefix.charAt(0) + "-" + o + ",普票,杭州西湖茶叶有限公司,91330100MA27WQ8K3B,龙井茶" + l
+                            + ",250g,盒,10,88.00,880.00,13%,1030307000000000000,\"基准测试, 第" + o + "单\"\n");
+                }
+            }
+        }
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        List<Path> all = new ArrayList<>();
+        try (var s = Files.walk(p)) {
+            s.forEach(all::add);
+        }
+        for (int i = all.size() - 1; i >= 0; i--) {
+            Files.delete(all.get(i));
+        }
+    }
+}
