@@ -1,5 +1,6 @@
 package io.fapiao;
 
+import io.fapiao.config.ConfigurationException;
 import org.apache.camel.main.Main;
 
 /**
@@ -19,6 +20,19 @@ public final class FapiaoApplication {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
         main.configure().addConfiguration(FapiaoConfiguration.class);
-        System.exit(main.run(args));
+        int code;
+        try {
+            code = main.run(args);
+        } catch (Exception e) {
+            // a configuration the user can fix is said in one line, without a stack trace
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof ConfigurationException) {
+                    System.err.println("fapiao-camel cannot start: " + t.getMessage());
+                    System.exit(2);
+                }
+            }
+            throw e;
+        }
+        System.exit(code);
     }
 }

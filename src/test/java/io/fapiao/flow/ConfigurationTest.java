@@ -1,0 +1,53 @@
+package io.fapiao.flow;
+
+import io.fapiao.FapiaoConfiguration;
+import io.fapiao.config.ConfigurationException;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigurationTest {
+
+    private static ConfigurationException startWith(Properties p) {
+        DefaultCamelContext context = new DefaultCamelContext();
+        try {
+            context.getPropertiesComponent().setOverrideProperties(p);
+            return assertThrows(ConfigurationException.class, () -> new FapiaoConfiguration().configure(context));
+        } finally {
+            context.stop();
+        }
+    }
+
+    @Test
+    void liveModeNamesTheMissingKeyAndNoSecret() {
+        Properties p = new Properties();
+        p.put("fapiao.mode", "live");
+        p.put("fapiao.seller.tax-id", "91310115MA1K4B2X34");
+        p.put("vendor.yun2.base-url", "https://pbs.example.invalid");
+        p.put("vendor.yun2.username", "u");
+        p.put("vendor.yun2.password", "very-secret");
+        ConfigurationException e = startWith(p);
+        assertTrue(e.getMessage().contains("vendor.yun2.spid"), e.getMessage());
+        assertTrue(e.getMessage().contains("VENDOR_YUN2_SPID"), e.getMessage());
+        assertFalse(e.getMessage().contains("very-secret"));
+    }
+
+    @Test
+    void listeningBeyondLoopbackNeedsAnApiToken() {
+        Properties p = new Properties();
+        p.put("fapiao.http.host", "0.0.0.0");
+        assertTrue(startWith(p).getMessage().contains("fapiao.api.token"));
+    }
+
+    @Test
+    void anUnknownVendorIsNamed() {
+        Properties p = new Properties();
+        p.put("fapiao.seller.vendor", "acme");
+        assertTrue(startWith(p).getMessage().contains("acme"));
+    }
+}
