@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  *   <li>Memory: a 1,000,000-line CSV (orders of 10 lines) through the same pipeline under {@code -Xmx256m}; peak
  *       heap is the largest occupancy the GC log shows when a collection starts.</li>
  * </ol>
- * Runs the packaged jar ({@code ./mvnw -q package -DskipTests} first) as a separate JVM, as a user would.
+ * Runs the packaged jar ({@code ./mvnw -q package -DskipTests} first) as a separate JVM, as a user would, in live
+ * mode against the yun2 simulator in a third JVM ({@code io.fapiao.sandbox.SandboxServer}), so that the heap measured
+ * is the bundle's alone and not the simulator's memory of every invoice it issued.
  */
 public class Benchmark {
 
@@ -54,18 +56,28 @@ public class Benchmark {
         Files.createDirectories(dir.resolve("inbox"));
         Path staged = dir.resolve("orders.csv");
         write(staged, orders, linesPerOrder, dir.getFileName().toString().toUpperCase());
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Files.move(staged, dir.resolve("inbox/orders.csv"));
-        Process p = new ProcessBuilder("java", "-Xmx256m", "-Xlog:gc:file=gc.log", "-Dfapiao.log.level=WARN",
-                "-Dfapiao.http.port=" + port, "-Dcamel.main.duration-max-idle-seconds=5",
-                "-Dfapiao.inbox=inbox", "-Dfapiao.outbox=outbox", "-Dfapiao.ledger.url=jdbc:h2:file:./ledger/fapiao",
-                "-jar", jar.toString())
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("app.log").toFile()).start();
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("the bundle exited with " + p.exitValue() + ": see " + dir.resolve("app.log"));
+        int port = freePort();
+        int vendorPort = freePort();
+        Process vendor = new ProcessBuilder("java", "-Xmx2g", "-cp", jar.toString(), "io.fapiao.sandbox.SandboxServer",
+                Integer.toString(vendorPort)).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("vendor.log").toFile()).start();
+        try {
+            awaitPort(vendorPort);
+            Files.move(staged, dir.resolve("inbox/orders.csv"));
+            Process p = new ProcessBuilder("java", "-Xmx256m", "-Xlog:gc:file=gc.log", "-Dfapiao.log.level=WARN",
+                    "-Dfapiao.mode=live", "-Dfapiao.seller.tax-id=91310115MA1K4B2X34",
+                    "-Dvendor.yun2.base-url=http://127.0.0.1:" + vendorPort + "/yun2", "-Dvendor.yun2.username=sandbox",
+                    "-Dvendor.yun2.password=sandbox-password", "-Dvendor.yun2.spid=5a1d0c3e9b7f4a2c8e6d0b1f3a5c7e9d",
+                    "-Dfapiao.http.port=" + port, "-Dcamel.main.duration-max-idle-seconds=5",
+                    "-Dfapiao.inbox=inbox", "-Dfapiao.outbox=outbox", "-Dfapiao.ledger.url=jdbc:h2:file:./ledger/fapiao",
+                    "-jar", jar.toString())
+                    .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("app.log").toFile())
+                    .start();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("the bundle exited with " + p.exitValue() + ": see " + dir.resolve("app.log"));
+            }
+        } finally {
+            vendor.destroy();
         }
         List<String> log = Files.readAllLines(dir.resolve("app.log"));
         LocalTime start = stamp(log, "File orders.csv (local): reading orders");
@@ -82,6 +94,23 @@ public class Benchmark {
             }
         }
         return new Result(rows.size() - 1, issued, Duration.between(start, end).toMillis() / 1000.0, peak, live);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static void awaitPort(int port) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("the simulator did not start on port " + port);
     }
 
     static LocalTime stamp(List<String> log, String text) {

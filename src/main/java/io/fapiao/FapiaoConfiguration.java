@@ -25,6 +25,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.DefaultErrorHandlerBuilder;
 import org.apache.camel.spi.Registry;
@@ -83,7 +84,8 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         // Every failure the routes expect is answered as an outcome and logged in one line where it is handled;
         // the error handler itself adds no stack traces for users to read.
         DefaultErrorHandlerBuilder errors = new DefaultErrorHandlerBuilder();
-        errors.logStackTrace(false).logExhausted(false).logExhaustedMessageHistory(false).logRetryStackTrace(false);
+        errors.logStackTrace(false).logExhausted(false).logNewException(false).logExhaustedMessageHistory(false)
+                .logRetryStackTrace(false).retriesExhaustedLogLevel(LoggingLevel.DEBUG);
         context.getCamelContextExtension().setErrorHandlerFactory(errors);
         Registry registry = context.getRegistry();
         Ledger ledger = ledger(context, settings);

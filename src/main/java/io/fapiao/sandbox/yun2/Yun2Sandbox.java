@@ -543,14 +543,14 @@ public final class Yun2Sandbox {
     }
 
     private ObjectNode row(Invoice inv, boolean details) {
+        JsonNode o = inv.order();
         BigDecimal amount = BigDecimal.ZERO;
         BigDecimal tax = BigDecimal.ZERO;
-        for (JsonNode item : inv.order.path("ITEM")) {
+        for (JsonNode item : o.path("ITEM")) {
             amount = amount.add(number(item, "BHSJE"));
             tax = tax.add(number(item, "SE"));
         }
         ObjectNode r = JSON.createObjectNode();
-        JsonNode o = inv.order;
         r.put("xtlsh", inv.xtlsh).put("spid", spid).put("qysh", sellerTaxId).put("fplxdm", inv.fpzl)
                 .put("fpdm", inv.fpdm).put("fphm", inv.fphm).put("kprq", inv.kprq)
                 .put("ghdwsbh", o.path("KHSH").asText("")).put("ghdwmc", o.path("KHMC").asText(""))
@@ -583,7 +583,7 @@ public final class Yun2Sandbox {
     }
 
     private byte[] pdfOf(Invoice inv) {
-        JsonNode o = inv.order;
+        JsonNode o = inv.order();
         boolean red = !o.path("YFPHM").asText("").isEmpty();
         String title = switch (inv.fpzl) {
             case "020" -> "电子发票（增值税专用发票）";
@@ -710,11 +710,11 @@ public final class Yun2Sandbox {
 
     private enum State { ISSUING, RETRYING, REVIEW, ISSUED }
 
-    /** One order the sandbox has stored. */
+    /** One order the sandbox has stored; the order itself as compact JSON bytes, read again when needed. */
     private static final class Invoice {
         final String xtlsh;
         final String fpzl;
-        final JsonNode order;
+        private final byte[] json;
         volatile State state;
         int pollsLeft;
         boolean endsInReview;
@@ -726,7 +726,15 @@ public final class Yun2Sandbox {
         Invoice(String xtlsh, String fpzl, JsonNode order) {
             this.xtlsh = xtlsh;
             this.fpzl = fpzl;
-            this.order = order;
+            this.json = order.toString().getBytes(StandardCharsets.UTF_8);
+        }
+
+        JsonNode order() {
+            try {
+                return JSON.readTree(json);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         String url() {
