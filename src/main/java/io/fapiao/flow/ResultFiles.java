@@ -25,12 +25,14 @@ import java.nio.file.StandardCopyOption;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
  * Writes what the ERP reads back, under the outbox: {@code results/<input>.result.csv}, {@code results/<order>.json},
  * {@code pdf/<order>_<invoice>.pdf} and {@code errors/<input>.errors.csv}. CSVs are UTF-8 with a BOM so Excel opens
- * them. Every file appears whole: it is written beside its place under a hidden name, then moved in.
+ * them. Every file appears whole: it is written beside its place under a hidden name, then moved in. A drop's
+ * result file is written by one thread at a time (the drop itself, or the poller settling one of its orders).
  */
 public final class ResultFiles {
 
@@ -51,7 +53,7 @@ public final class ResultFiles {
     }
 
     /** Writes a drop's result file (and its error file, or removes a stale one); answers the count per status. */
-    public Map<OrderStatus, Integer> writeDrop(Drop drop) {
+    public synchronized Map<OrderStatus, Integer> writeDrop(Drop drop) {
         Map<OrderStatus, Integer> counts = new EnumMap<>(OrderStatus.class);
         String name = baseName(drop.fileName());
         atomically(outbox.resolve("results").resolve(name + ".result.csv"), out -> {
@@ -136,7 +138,7 @@ public final class ResultFiles {
         Path target = outbox.resolve(relative);
         try {
             Files.createDirectories(target.getParent());
-            Path tmp = target.resolveSibling("." + target.getFileName() + ".part");
+            Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
             Files.write(tmp, pdf);
             move(tmp, target);
         } catch (IOException e) {
@@ -152,7 +154,7 @@ public final class ResultFiles {
     private static void atomically(Path target, Body body) {
         try {
             Files.createDirectories(target.getParent());
-            Path tmp = target.resolveSibling("." + target.getFileName() + ".part");
+            Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
             try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 if (target.getFileName().toString().endsWith(".csv")) {
                     out.write(BOM);

@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.Reader;
@@ -33,6 +36,8 @@ public final class OrderJsonReader implements Iterator<OrderDraft>, Closeable {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
             .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrderJsonReader.class);
 
     private final String source;
     private final JsonParser parser;
@@ -185,6 +190,9 @@ public final class OrderJsonReader implements Iterator<OrderDraft>, Closeable {
 
     @Override
     public void close() throws IOException {
+        if (!unknownKeys.isEmpty()) {
+            LOG.info("File {}: ignored unknown keys {}", source, unknownKeys);
+        }
         parser.close();
     }
 }

@@ -66,23 +66,33 @@ public final class TextDecoding extends Reader {
         decided = new InputStreamReader(in, decoder);
     }
 
-    /** At the first non-ASCII byte: UTF-8 if what follows is valid UTF-8 (a cut-off last sequence is fine). */
+    /**
+     * At the first non-ASCII byte: UTF-8 when what follows reads as UTF-8 with at most a stray bad sequence (a cut-off
+     * last sequence is fine); GBK text read as UTF-8 breaks on nearly every character, so the two are far apart.
+     * A stray bad byte in a UTF-8 file then shows as U+FFFD in its field, which the checks reject, rather than
+     * turning the whole file into wrong characters that would be issued.
+     */
     private void sniff() throws IOException {
         in.mark(LOOK_AHEAD);
         byte[] sample = in.readNBytes(LOOK_AHEAD);
         in.reset();
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        boolean whole = sample.length < LOOK_AHEAD;
-        try {
-            ByteBuffer bytes = ByteBuffer.wrap(sample);
-            CharBuffer chars = CharBuffer.allocate(sample.length + 1);
-            boolean ok = !utf8.decode(bytes, chars, whole).isError();
-            decide(ok ? StandardCharsets.UTF_8 : GB18030);
-        } catch (RuntimeException e) {
-            decide(GB18030);
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        CharBuffer chars = CharBuffer.allocate(sample.length + 1);
+        utf8.decode(ByteBuffer.wrap(sample), chars, sample.length < LOOK_AHEAD);
+        chars.flip();
+        int nonAscii = 0;
+        int bad = 0;
+        while (chars.hasRemaining()) {
+            char c = chars.get();
+            if (c == '\uFFFD') {
+                bad++;
+            } else if (c >= 0x80) {
+                nonAscii++;
+            }
         }
+        decide(bad <= Math.max(1, nonAscii / 100) ? StandardCharsets.UTF_8 : GB18030);
     }
 
     @Override

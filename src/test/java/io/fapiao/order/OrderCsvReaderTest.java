@@ -186,4 +186,20 @@ class OrderCsvReaderTest {
         }
         assertEquals(rows, count);
     }
+
+    @Test
+    void aStrayBadByteInUtf8DoesNotTurnTheFileIntoGbk() throws IOException {
+        StringBuilder csv = new StringBuilder("order_no,invoice_type,buyer_name,item_name,amount,tax_rate,tax_code\n");
+        for (int i = 0; i < 200; i++) {
+            csv.append("U").append(i).append(",普票,杭州西湖茶叶有限公司,龙井茶,10,13,1030307000000000000\n");
+        }
+        byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
+        int at = csv.substring(0, csv.indexOf("U5,")).getBytes(StandardCharsets.UTF_8).length
+                + "U5,普票,".getBytes(StandardCharsets.UTF_8).length;
+        bytes[at] = (byte) 0xFF;
+        List<OrderDraft> orders = read(bytes);
+        assertEquals("杭州西湖茶叶有限公司", orders.get(0).value(Field.BUYER_NAME));
+        assertTrue(orders.get(5).value(Field.BUYER_NAME).contains("\uFFFD"));
+        assertEquals("杭州西湖茶叶有限公司", orders.get(199).value(Field.BUYER_NAME));
+    }
 }
