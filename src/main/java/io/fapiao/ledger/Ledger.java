@@ -191,7 +191,7 @@ public final class Ledger {
         }
         boolean takeOver = switch (existing.status()) {
             case REJECTED, FAILED -> true;
-            case RECEIVED, SUBMITTING -> abandoned(c, existing, seller, orderNo);
+            case RECEIVED, SUBMITTING -> abandoned(existing);
             default -> false;
         };
         if (!takeOver) {
@@ -207,19 +207,10 @@ public final class Ledger {
         return new Claim(Claim.Kind.GRANTED, existing);
     }
 
-    private boolean abandoned(Connection c, LedgerOrder existing, String seller, String orderNo) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(
-                "select owner from fapiao_order where seller_tax_id = ? and order_no = ?")) {
-            bind(p, seller, orderNo);
-            try (ResultSet r = p.executeQuery()) {
-                r.next();
-                String holder = r.getString(1);
-                if (holder == null) {
-                    return true;
-                }
-                return !holder.equals(owner) && existing.updatedAt().isBefore(Instant.now().minus(inFlightTimeout));
-            }
-        }
+    /** Left half-way: released at start-up, or held by another process that has not touched it for too long. */
+    private boolean abandoned(LedgerOrder existing) {
+        return existing.owner() == null || !existing.owner().equals(owner)
+                && existing.updatedAt().isBefore(Instant.now().minus(inFlightTimeout));
     }
 
     /** Written just before the vendor call: from here on the vendor may have the order. */
@@ -355,7 +346,8 @@ public final class Ledger {
                 nz(r.getString("issued_at")), r.getBigDecimal("total_amount"), r.getBigDecimal("total_tax"),
                 nz(r.getString("check_code")), nz(r.getString("pdf_url")), nz(r.getString("pdf_file")),
                 nz(r.getString("message")), r.getLong("drop_id"), r.getInt("drop_seq"), r.getString("order_json"),
-                r.getInt("polls"), next == null ? null : next.toInstant(), r.getTimestamp("updated_at").toInstant());
+                r.getInt("polls"), next == null ? null : next.toInstant(), r.getTimestamp("updated_at").toInstant(),
+                r.getString("owner"));
     }
 
     private static Optional<LedgerOrder> select(Connection c, String sql, Object... args) throws SQLException {

@@ -5,7 +5,11 @@ import io.fapiao.order.OrderStatus;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** One order as the ledger knows it: unique per (seller, order number). */
+/**
+ * One order as the ledger knows it: unique per (seller, order number).
+ *
+ * @param owner the process working on it while it is RECEIVED or SUBMITTING; null when none is
+ */
 public record LedgerOrder(
         String sellerTaxId,
         String orderNo,
@@ -25,5 +29,6 @@ public record LedgerOrder(
         String orderJson,
         int polls,
         Instant nextPollAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String owner) {
 }
