@@ -202,10 +202,22 @@ public final class Issuing {
                 o.invoiceNo().isEmpty() ? "" : " " + o.invoiceNo());
         if (job.keyed() && job.sendTo != null) {
             settleOthers(job);
+        } else if (job.keyed() && o.status() == OrderStatus.PENDING) {
+            catchUp(job);
         }
         if (job.keyed()) {
             ledger.find(job.seller, job.orderNo).ifPresent(row -> results.writeOrder(row, job.drop, job.line, job.problems));
         }
+    }
+
+    /**
+     * This drop reported the order pending because another drop or the poller had it; if that finished before this
+     * drop's line was written, nobody would settle the line, so it is settled here from the ledger.
+     */
+    private void catchUp(IssueJob job) {
+        ledger.find(job.seller, job.orderNo).filter(row -> !row.status().open()).ifPresent(row ->
+                ledger.settleEntries(job.seller, job.orderNo, new Outcome(row.status(), row.invoiceNo(), row.issuedAt(),
+                        row.checkCode(), row.pdfUrl(), row.message()), row.pdfFile()));
     }
 
     /** Other drops that hold this order while it was open: their lines and result files follow its outcome. */
