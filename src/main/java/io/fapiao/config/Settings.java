@@ -67,6 +67,13 @@ public final class Settings {
         Map<String, String> out = new TreeMap<>();
         Properties loaded = properties.loadProperties(k -> k.startsWith("fapiao.sellers."));
         loaded.forEach((k, v) -> collectSeller(out, k.toString(), v.toString()));
+        if (properties instanceof org.apache.camel.component.properties.PropertiesComponent pc) {
+            for (Properties p : new Properties[] {pc.getInitialProperties(), pc.getOverrideProperties()}) {
+                if (p != null) {
+                    p.forEach((k, v) -> collectSeller(out, k.toString(), v.toString()));
+                }
+            }
+        }
         System.getProperties().forEach((k, v) -> collectSeller(out, k.toString(), v.toString()));
         System.getenv().forEach((k, v) -> {
             if (k.startsWith("FAPIAO_SELLERS_") && k.endsWith("_VENDOR")) {

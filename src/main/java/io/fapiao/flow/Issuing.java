@@ -4,6 +4,7 @@ import io.fapiao.config.Sellers;
 import io.fapiao.ledger.Claim;
 import io.fapiao.ledger.Drop;
 import io.fapiao.ledger.Ledger;
+import io.fapiao.ledger.LedgerException;
 import io.fapiao.ledger.LedgerOrder;
 import io.fapiao.ledger.ResultRow;
 import io.fapiao.order.Field;
@@ -61,7 +62,7 @@ public final class Issuing {
         }
         IssueJob job = new IssueJob(drop, draft.seq(), draft.firstLine(), seller, orderNo);
         exchange.setProperty(JOB, job);
-        Checked checked = rules.check(draft);
+        Checked checked = check(draft);
         if (!ORDER_NO.matcher(orderNo).matches() || seller.isEmpty() || seller.length() > 20) {
             reject(job, checked.ok() ? List.of(new Problem(draft.firstLine(), Field.SELLER_TAX_ID.key(),
                     "销方税号无效", "the seller's tax id is not valid")) : checked.problems());
@@ -83,9 +84,35 @@ public final class Issuing {
                         "order number '" + orderNo + "' appeared earlier in this input: the rows of one order must be "
                                 + "contiguous and different orders need different numbers"));
             }
-            case GRANTED -> granted(job, checked, claim.existing());
+            case GRANTED -> {
+                try {
+                    granted(job, checked, claim.existing());
+                } catch (LedgerException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // a defect here must not leave the order claimed: nothing was sent, so it may be dropped again
+                    LOG.warn("Order {}: could not be prepared ({}: {}); recorded as FAILED", orderNo,
+                            e.getClass().getSimpleName(), e.getMessage(), e);
+                    job.sendTo = null;
+                    job.outcome = Outcome.failed("内部错误，未开票，可重新投递 / internal error (" + e.getClass().getSimpleName()
+                            + "); nothing issued, safe to drop again");
+                    ledger.outcome(seller, orderNo, job.outcome, null);
+                }
+            }
         }
         return job.order != null ? job.order : draft;
+    }
+
+    /** The tax checks; a defect in them rejects this order with a plain reason instead of stopping the file. */
+    private Checked check(OrderDraft draft) {
+        try {
+            return rules.check(draft);
+        } catch (RuntimeException e) {
+            LOG.warn("{} line {}: the checks failed ({}: {})", draft.source(), draft.firstLine(),
+                    e.getClass().getSimpleName(), e.getMessage(), e);
+            return new Checked(null, List.of(new Problem(draft.firstLine(), "", "校验时发生内部错误，请联系运维",
+                    "internal error while checking this order; please tell the operators")));
+        }
     }
 
     private void known(IssueJob job, LedgerOrder existing) {
@@ -117,14 +144,14 @@ public final class Issuing {
         job.totalAmount = order.totalAmount();
         job.totalTax = order.totalTax();
         if (job.vendor == null) {
-            String msg = "销方" + job.seller + "未配置开票供应商（fapiao.sellers." + job.seller + ".vendor）/ seller "
-                    + job.seller + " has no vendor configured (fapiao.sellers." + job.seller + ".vendor)";
-            rejectWith(job, new Problem(job.line, Field.SELLER_TAX_ID.key(), msg.split(" / ")[0], msg.split(" / ")[1]));
+            rejectWith(job, new Problem(job.line, Field.SELLER_TAX_ID.key(),
+                    "销方" + job.seller + "未配置开票供应商（fapiao.sellers." + job.seller + ".vendor）",
+                    "seller " + job.seller + " has no vendor configured (fapiao.sellers." + job.seller + ".vendor)"));
             return;
         }
         if (!job.vendor.issues()) {
-            String reason = job.vendor.cannotIssueReason();
-            rejectWith(job, new Problem(job.line, Field.SELLER_TAX_ID.key(), reason.split(" / ")[0], reason.split(" / ")[1]));
+            rejectWith(job, new Problem(job.line, Field.SELLER_TAX_ID.key(), job.vendor.cannotIssueZh(),
+                    job.vendor.cannotIssueEn()));
             return;
         }
         ledger.submitting(job.seller, job.orderNo, order.type().code(), job.totalAmount, job.totalTax,

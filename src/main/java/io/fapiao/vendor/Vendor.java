@@ -31,14 +31,16 @@ public enum Vendor {
         return issues;
     }
 
-    /** Why an order routed to this vendor is rejected, when it cannot issue. */
-    public String cannotIssueReason() {
-        return switch (this) {
-            case JUMDATA, SDQZ -> "供应商" + key + "不提供开票，仅用于税局登录 / vendor " + key
-                    + " does not issue invoices; it serves the seller's tax-bureau login only";
-            case QIXIANGYUN -> "本版本尚未接入企享云开票 / issuing through qixiangyun is not available in this version";
-            default -> "";
-        };
+    /** Why an order routed to this vendor is rejected when it cannot issue, in Chinese. */
+    public String cannotIssueZh() {
+        return this == QIXIANGYUN ? "本版本尚未接入企享云开票"
+                : "供应商" + key + "不提供开票，仅用于税局登录";
+    }
+
+    /** Why an order routed to this vendor is rejected when it cannot issue, in English. */
+    public String cannotIssueEn() {
+        return this == QIXIANGYUN ? "issuing through qixiangyun is not available in this version"
+                : "vendor " + key + " does not issue invoices; it serves the seller's tax-bureau login only";
     }
 
     public static Optional<Vendor> of(String key) {
