@@ -15,6 +15,7 @@ import io.fapiao.flow.ResultFiles;
 import io.fapiao.ledger.Ledger;
 import io.fapiao.sandbox.SandboxHttp;
 import io.fapiao.sandbox.yun2.Yun2Sandbox;
+import io.fapiao.sandbox.yun2.Yun2Trouble;
 import io.fapiao.tax.OrderRules;
 import io.fapiao.vendor.Vendor;
 import io.fapiao.vendor.VendorHttp;
@@ -37,7 +38,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.HashMap;
-import java.util.concurrent.ExecutorService;
 
 /**
  * Wires the bundle from its properties: sandbox or live, the ledger, the sellers and their vendors, and the beans
@@ -58,7 +58,6 @@ public final class FapiaoConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
         Mode mode = settings.mode();
-        Map<String, String> sandbox = new HashMap<>();
         String httpHost = settings.get("fapiao.http.host", "127.0.0.1");
         int httpPort = settings.getInt("fapiao.http.port", 8080);
         if (!isLoopback(httpHost) && settings.find("fapiao.api.token").isEmpty()) {
@@ -67,17 +66,9 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         }
         String sellerTaxId = settings.get("fapiao.seller.tax-id", mode == Mode.SANDBOX ? SANDBOX_SELLER : "");
         if (mode == Mode.SANDBOX) {
-            String local = httpHost.equals("0.0.0.0") || httpHost.equals("::") ? "127.0.0.1" : httpHost;
-            sandbox.put("vendor.yun2.base-url", "http://" + local + ":" + httpPort + "/sandbox/yun2");
-            sandbox.put("vendor.yun2.username", SANDBOX_USER);
-            sandbox.put("vendor.yun2.password", SANDBOX_PASSWORD);
-            sandbox.put("vendor.yun2.spid", SANDBOX_SPID);
-            sandbox.put("fapiao.seller.tax-id", sellerTaxId);
-            context.getPropertiesComponent().addPropertiesSource(new SandboxProperties(sandbox));
+            pointVendorsAtSandbox(context, httpHost, httpPort, sellerTaxId);
         }
-
-        Sellers sellers = new Sellers(sellerTaxId, settings.get("fapiao.seller.vendor", "yun2"),
-                settings.sellerVendors());
+        Sellers sellers = new Sellers(sellerTaxId, settings.get("fapiao.seller.vendor", "yun2"), settings.sellerVendors());
         if (mode == Mode.LIVE) {
             requireVendorSettings(settings, sellers);
         }
@@ -87,32 +78,59 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         errors.logStackTrace(false).logExhausted(false).logNewException(false).logExhaustedMessageHistory(false)
                 .logRetryStackTrace(false).retriesExhaustedLogLevel(LoggingLevel.DEBUG);
         context.getCamelContextExtension().setErrorHandlerFactory(errors);
-        Registry registry = context.getRegistry();
-        Ledger ledger = ledger(context, settings);
-        registry.bind("ledger", ledger);
 
-        Path outbox = Path.of(settings.get("fapiao.outbox", "work/outbox"));
-        ResultFiles results = new ResultFiles(ledger, outbox);
+        Ledger ledger = ledger(context, settings);
+        context.getRegistry().bind("ledger", ledger);
+        bindFlow(context, settings, ledger, sellers);
+        int yun2Concurrency = bindYun2(context, settings);
+        context.getRegistry().bind("issuePool",
+                context.getExecutorServiceManager().newThreadPool(this, "issue", yun2Concurrency, yun2Concurrency));
+        if (mode == Mode.SANDBOX) {
+            serveSandbox(context, settings, httpPort, sellerTaxId);
+            LOG.info("Sandbox mode: vendor simulators at http://{}:{}/sandbox/…; no real invoice is issued", httpHost, httpPort);
+        } else {
+            LOG.info("Live mode: sellers {} served by {}", sellers.defaultTaxId(), sellers.inUse());
+        }
+    }
+
+    /** The vendors' properties, pointing at the embedded simulators and their own account. */
+    private static void pointVendorsAtSandbox(CamelContext context, String httpHost, int httpPort, String sellerTaxId) {
+        String local = httpHost.equals("0.0.0.0") || httpHost.equals("::") ? "127.0.0.1" : httpHost;
+        Map<String, String> sandbox = new HashMap<>();
+        sandbox.put("vendor.yun2.base-url", "http://" + local + ":" + httpPort + "/sandbox/yun2");
+        sandbox.put("vendor.yun2.username", SANDBOX_USER);
+        sandbox.put("vendor.yun2.password", SANDBOX_PASSWORD);
+        sandbox.put("vendor.yun2.spid", SANDBOX_SPID);
+        sandbox.put("fapiao.seller.tax-id", sellerTaxId);
+        context.getPropertiesComponent().addPropertiesSource(new SandboxProperties(sandbox));
+    }
+
+    /** The beans of the intake, issue and results flows. */
+    private static void bindFlow(CamelContext context, Settings settings, Ledger ledger, Sellers sellers) throws Exception {
+        Registry registry = context.getRegistry();
+        ResultFiles results = new ResultFiles(ledger, Path.of(settings.get("fapiao.outbox", "work/outbox")));
         Issuing.PollSchedule schedule = new Issuing.PollSchedule(
                 Duration.ofMillis(settings.getInt("fapiao.poll.min-delay-ms", 1000)),
                 Duration.ofMillis(settings.getInt("fapiao.poll.max-delay-ms", 60_000)),
                 Duration.ofMillis(settings.getInt("fapiao.pdf.retry-delay-ms", 30_000)));
-        OrderRules rules = new OrderRules(sellers.defaultTaxId());
-        Issuing issuing = new Issuing(ledger, rules, sellers, results, schedule);
         registry.bind("resultFiles", results);
-        registry.bind("issuing", issuing);
+        registry.bind("issuing", new Issuing(ledger, new OrderRules(sellers.defaultTaxId()), sellers, results, schedule));
         registry.bind("polling", new Polling(ledger, results, schedule));
+        String delimiter = settings.get("fapiao.csv.delimiter", ",");
+        registry.bind("drops", new Drops(ledger, results, delimiter.equals("\\t") ? '\t' : delimiter.charAt(0)));
         PollTrigger trigger = new PollTrigger(ledger, context.createProducerTemplate(), settings.getInt("fapiao.poll.batch", 100));
         closeOnStop(context, trigger);
         long pollPeriod = settings.getInt("fapiao.poll.interval-ms", 1000);
         context.addStartupListener((ctx, alreadyStarted) -> trigger.start(pollPeriod));
-        String delimiter = settings.get("fapiao.csv.delimiter", ",");
-        registry.bind("drops", new Drops(ledger, results, delimiter.equals("\\t") ? '\t' : delimiter.charAt(0)));
+    }
 
-        int yun2Concurrency = settings.getInt("vendor.yun2.concurrency", 4);
-        VendorHttp yun2Http = new VendorHttp(settings.getInt("vendor.yun2.timeout-ms", 30_000), yun2Concurrency);
-        closeOnStop(context, yun2Http);
-        registry.bind("yun2Http", yun2Http);
+    /** The beans of {@code vendor-yun2.camel.yaml}; answers its concurrency. */
+    private static int bindYun2(CamelContext context, Settings settings) throws Exception {
+        Registry registry = context.getRegistry();
+        int concurrency = Math.max(1, settings.getInt("vendor.yun2.concurrency", 4));
+        VendorHttp http = new VendorHttp(settings.getInt("vendor.yun2.timeout-ms", 30_000), concurrency);
+        closeOnStop(context, http);
+        registry.bind("yun2Http", http);
         ProducerTemplate template = context.createProducerTemplate();
         Yun2Token token = new Yun2Token(() -> {
             try {
@@ -126,26 +144,20 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         registry.bind("yun2Token", token);
         registry.bind("yun2", new Yun2Calls(settings.get("vendor.yun2.base-url", ""), settings.get("vendor.yun2.username", ""),
                 settings.get("vendor.yun2.password", ""), settings.get("vendor.yun2.spid", ""), token));
+        return concurrency;
+    }
 
-        int threads = Math.max(1, yun2Concurrency);
-        ExecutorService pool = context.getExecutorServiceManager().newThreadPool(this, "issue", threads, threads);
-        registry.bind("issuePool", pool);
-
-        if (mode == Mode.SANDBOX) {
-            Yun2Sandbox yun2 = new Yun2Sandbox(SANDBOX_USER, SANDBOX_PASSWORD, SANDBOX_SPID,
-                    sellerTaxId, SANDBOX_SELLER_NAME);
-            for (String name : new String[] {"latency-ms", "error-rate", "rate-limit", "async-polls", "token-expiry-every",
-                "have-save-failures", "have-save-review", "reject-item"}) {
-                settings.find("sandbox.yun2." + name).ifPresent(v -> yun2.trouble().set(name, v));
-            }
-            registry.bind("yun2Sandbox", yun2);
-            SandboxHttp sandboxHttp = new SandboxHttp(Map.of("yun2", yun2::handle));
-            context.addStartupListener((ctx, alreadyStarted) -> sandboxHttp.mount(
-                    VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(httpPort))));
-            LOG.info("Sandbox mode: vendor simulators at http://{}:{}/sandbox/…; no real invoice is issued", httpHost, httpPort);
-        } else {
-            LOG.info("Live mode: sellers {} served by {}", sellers.defaultTaxId(), sellers.inUse());
+    /** The simulators, with their trouble switches from {@code sandbox.<vendor>.<switch>}, on the bundle's port. */
+    private static void serveSandbox(CamelContext context, Settings settings, int httpPort, String sellerTaxId)
+            throws Exception {
+        Yun2Sandbox yun2 = new Yun2Sandbox(SANDBOX_USER, SANDBOX_PASSWORD, SANDBOX_SPID, sellerTaxId, SANDBOX_SELLER_NAME);
+        for (String name : Yun2Trouble.NAMES) {
+            settings.find("sandbox.yun2." + name).ifPresent(v -> yun2.trouble().set(name, v));
         }
+        context.getRegistry().bind("yun2Sandbox", yun2);
+        SandboxHttp http = new SandboxHttp(Map.of("yun2", yun2::handle));
+        context.addStartupListener((ctx, alreadyStarted) -> http.mount(
+                VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(httpPort))));
     }
 
     private static void requireVendorSettings(Settings settings, Sellers sellers) {

@@ -1,5 +1,6 @@
 package io.fapiao.sandbox.yun2;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -8,6 +9,10 @@ import java.util.Map;
  * Set as properties {@code sandbox.yun2.<name>} at start-up, or at run time through {@code POST /sandbox/yun2/_trouble}.
  */
 public final class Yun2Trouble {
+
+    /** The switches by name, as properties and the trouble endpoint spell them. */
+    public static final List<String> NAMES = List.of("latency-ms", "error-rate", "rate-limit", "async-polls",
+            "token-expiry-every", "have-save-failures", "have-save-review", "reject-item");
 
     /** Milliseconds every call waits before it is answered. */
     public volatile long latencyMs;

@@ -56,6 +56,12 @@ public final class Yun2Calls {
         return Yun2Reply.parse(body).tokenRejected();
     }
 
+    /** A PDF link answered JSON with a token Code instead of the PDF: renew the token and download once more. */
+    public boolean pdfTokenRejected(byte[] body) {
+        return body != null && body.length > 0 && body[0] == '{'
+                && Yun2Reply.parse(new String(body, java.nio.charset.StandardCharsets.UTF_8)).tokenRejected();
+    }
+
     public String issueForm(Order order) {
         return Yun2Mapping.fpkjForm(spid, List.of(order));
     }

@@ -142,4 +142,13 @@ class Yun2RepliesTest {
         assertFalse(r.ok());
         assertTrue(r.message().contains("test"));
     }
+
+    @Test
+    void aPdfLinkThatAnswersATokenCodeAsksForANewToken() {
+        Yun2Calls calls = new Yun2Calls("http://x", "u", "p", "s", null);
+        assertTrue(calls.pdfTokenRejected("{\"Result\":\"0\",\"Code\":\"2002\"}".getBytes(StandardCharsets.UTF_8)));
+        assertFalse(calls.pdfTokenRejected("%PDF-1.4".getBytes(StandardCharsets.ISO_8859_1)));
+        assertEquals("http://x/KPGL/PDFXZ?XYM=1&FPZL=021", calls.pdfUrl("/KPGL/PDFXZ?XYM=1&FPZL=021"));
+        assertEquals("https://cdn.example/a.pdf", calls.pdfUrl("https://cdn.example/a.pdf"));
+    }
 }
