@@ -35,7 +35,7 @@ class LiveModeTest extends RouteTestSupport {
         }
         p.put("fapiao.mode", "live");
         p.put("fapiao.seller.tax-id", "91310115MA1K4B2X34");
-        p.put("vendor.yun2.base-url", "http://127.0.0.1:" + server.port() + "/yun2");
+        p.put("vendor.yun2.base-url", "http://127.0.0.1:" + server.port() + "/yun2/"); // a trailing slash is fine
         p.put("vendor.yun2.username", "erp-user");
         p.put("vendor.yun2.password", PASSWORD);
         p.put("vendor.yun2.spid", "0a3beb40037d4bb29fe30295451d2171");

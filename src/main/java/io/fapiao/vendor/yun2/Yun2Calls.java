@@ -29,6 +29,11 @@ public final class Yun2Calls {
         this.token = token;
     }
 
+    /** The call's API path ({@code yun2Path}, e.g. {@code /API/KPGL/FPKJ}) under the base URL, with or without its slash. */
+    public String apiUrl(Exchange exchange) {
+        return baseUrl + exchange.getProperty("yun2Path", String.class);
+    }
+
     public String loginForm() {
         return Yun2Mapping.tokenForm(userName, password);
     }
