@@ -57,6 +57,7 @@ public final class Drops {
             return new OrderJsonReader(drop.fileName(), TextDecoding.open(in));
         }
         OrderCsvReader reader = new OrderCsvReader(drop.fileName(), in, delimiter);
+        LOG.info("File {}: header read as {}", drop.fileName(), reader.encoding());
         if (!reader.unknownColumns().isEmpty()) {
             LOG.info("File {}: ignoring unknown columns {}", drop.fileName(), reader.unknownColumns());
         }

@@ -47,20 +47,8 @@ public final class IssueJob {
         return sendTo;
     }
 
-    public Order getOrder() {
-        return order;
-    }
-
     public LedgerOrder getKnown() {
         return known;
-    }
-
-    public Outcome getOutcome() {
-        return outcome;
-    }
-
-    public String getOrderNo() {
-        return orderNo;
     }
 
     public String getVendorKey() {

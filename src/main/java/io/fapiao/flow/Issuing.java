@@ -273,7 +273,7 @@ public final class Issuing {
 
         /** A pending order the vendor holds for review, which dropping it again sends back to issuing. */
         boolean reviewable(LedgerOrder o) {
-            return o.status() == OrderStatus.PENDING && o.message().startsWith("待审核");
+            return o.status() == OrderStatus.PENDING && o.message().startsWith(Outcome.WAITING_FOR_REVIEW);
         }
     }
 }

@@ -114,14 +114,6 @@ public final class Ledger {
         return update("update fapiao_order set owner = null where status in ('RECEIVED', 'SUBMITTING')");
     }
 
-    public boolean healthy() {
-        try (Connection c = dataSource.getConnection()) {
-            return c.isValid(2);
-        } catch (SQLException e) {
-            return false;
-        }
-    }
-
     public Drop openDrop(String channel, String fileName) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement p = c.prepareStatement(
@@ -259,23 +251,12 @@ public final class Ledger {
             throw new LedgerException("cannot read order " + orderNo, e);
         }
     }
-
-    /** Orders known by number alone, for a caller that does not know the seller; newest first. */
-    public List<LedgerOrder> findByOrderNo(String orderNo) {
-        return query("select * from fapiao_order where order_no = ? order by updated_at desc", Ledger::order, orderNo);
-    }
-
     /** Pending orders whose next poll is due, and issued ones whose PDF is still to be fetched. */
     public List<LedgerOrder> duePolls(int limit, int maxPdfAttempts) {
         return query("""
                 select * from fapiao_order where next_poll_at <= ? and (status = 'PENDING'
                   or status = 'ISSUED' and pdf_file is null and pdf_url <> '' and polls < ?)
                 order by next_poll_at fetch first""" + " " + limit + " rows only", Ledger::order, now(), maxPdfAttempts);
-    }
-
-    public List<LedgerOrder> issuedBetween(Instant from, Instant to) {
-        return query("select * from fapiao_order where status = 'ISSUED' and updated_at >= ? and updated_at < ?",
-                Ledger::order, Timestamp.from(from), Timestamp.from(to));
     }
 
     public void entry(long dropId, ResultRow row) {

@@ -55,6 +55,7 @@ public final class OrderCsvReader implements Iterator<OrderDraft>, Closeable {
         return unknownColumns;
     }
 
+    /** The encoding recognised so far: "ASCII" until the first non-ASCII character (any encoding reads it alike). */
     public String encoding() {
         return text.charset() == null ? "ASCII" : text.charset().name();
     }

@@ -11,6 +11,9 @@ package io.fapiao.order;
 public record Outcome(OrderStatus status, String invoiceNo, String issuedAt, String checkCode, String pdfUrl,
                       String message) {
 
+    /** How the message of a pending order held by the vendor for review begins; dropping it again resubmits it. */
+    public static final String WAITING_FOR_REVIEW = "待审核";
+
     public static Outcome issued(String invoiceNo, String issuedAt, String checkCode, String pdfUrl, String message) {
         return new Outcome(OrderStatus.ISSUED, invoiceNo, issuedAt, checkCode, pdfUrl, message);
     }

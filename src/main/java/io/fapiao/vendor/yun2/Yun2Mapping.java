@@ -116,13 +116,6 @@ public final class Yun2Mapping {
     public static String tokenForm(String userName, String password) {
         return Yun2Form.with("UserName", userName).and("Password", password).encode();
     }
-
-    /** FPLIST of issued invoices between two dates ({@code yyyy-MM-dd}), one page. */
-    public static String fplistForm(String spid, String from, String to, int page, int pageSize) {
-        return Yun2Form.with("qsrq", from).and("jzrq", to).and("spid", spid).and("mxbz", "0")
-                .and("pageindex", Integer.toString(page)).and("pagesize", Integer.toString(pageSize)).encode();
-    }
-
     private static void putIf(ObjectNode n, String key, String value) {
         if (value != null && !value.isEmpty()) {
             n.put(key, value);

@@ -105,7 +105,7 @@ public final class Yun2Outcomes {
             return Outcome.pending("开具中 / still issuing");
         }
         if ("0".equals(fpzt)) {
-            return Outcome.pending("待审核（重新投递该单据即提交重新审核）/ waiting for review (drop the order again to "
+            return Outcome.pending(Outcome.WAITING_FOR_REVIEW + "（重新投递该单据即提交重新审核）/ waiting for review (drop the order again to "
                     + "resubmit it): " + msg);
         }
         return Outcome.failed(vendorSays(msg));
@@ -113,7 +113,7 @@ public final class Yun2Outcomes {
 
     /** True when a KPJG pending outcome is the review wait (FPZT=0), which only SHKP moves on. */
     public static boolean waitingForReview(Outcome o) {
-        return o.message().startsWith("待审核");
+        return o.message().startsWith(Outcome.WAITING_FOR_REVIEW);
     }
 
     private static String vendorSays(String message) {
