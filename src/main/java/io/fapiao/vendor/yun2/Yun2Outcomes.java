@@ -37,8 +37,10 @@ public final class Yun2Outcomes {
      */
     public static Map<String, Outcome> fpkj(Yun2Reply reply, List<String> orderNos) {
         Map<String, Outcome> out = new LinkedHashMap<>();
+        // a call for one order may leave the number out of its entries: they are that order's
+        String only = orderNos.size() == 1 ? orderNos.get(0) : "";
         for (Yun2Reply s : reply.list("SucessList")) {
-            String xtlsh = s.text("xtlsh");
+            String xtlsh = s.text("xtlsh").isEmpty() ? only : s.text("xtlsh");
             String number = s.text("fpdm") + s.text("fphm");
             if (s.text("fphm").isEmpty()) {
                 out.put(xtlsh, Outcome.pending("供应商已受理，正在开具 / accepted by the vendor, still issuing"));
@@ -48,7 +50,7 @@ public final class Yun2Outcomes {
             }
         }
         for (Yun2Reply e : reply.list("ErrList")) {
-            String xtlsh = e.text("XTLSH");
+            String xtlsh = e.text("XTLSH").isEmpty() ? only : e.text("XTLSH");
             if (xtlsh.isEmpty() || out.containsKey(xtlsh)) {
                 continue;
             }

@@ -17,6 +17,9 @@ public final class Yun2Reply {
 
     private static final Map<String, String> ALIASES = Map.of("reulst", "result", "successlist", "sucesslist");
 
+    /** Keys as sent (trimmed): an answer may carry both {@code FPHM} and {@code fphm}, meaning different things. */
+    private final Map<String, JsonNode> exact = new HashMap<>();
+    /** Keys in lower case, for a field whose case the vendor varies. */
     private final Map<String, JsonNode> fields = new HashMap<>();
     private final String raw;
 
@@ -24,10 +27,16 @@ public final class Yun2Reply {
         this.raw = raw;
         if (node != null && node.isObject()) {
             node.fields().forEachRemaining(e -> {
+                exact.putIfAbsent(e.getKey().strip(), e.getValue());
                 String key = e.getKey().strip().toLowerCase(Locale.ROOT);
                 fields.putIfAbsent(ALIASES.getOrDefault(key, key), e.getValue());
             });
         }
+    }
+
+    private JsonNode field(String key) {
+        JsonNode v = exact.get(key);
+        return v != null ? v : fields.get(normalise(key));
     }
 
     /** An answer body; a body that is not a JSON object reads as a failed call whose message says so. */
@@ -81,18 +90,18 @@ public final class Yun2Reply {
 
     /** A field's text, "" when absent or null. */
     public String text(String key) {
-        JsonNode v = fields.get(normalise(key));
+        JsonNode v = field(key);
         return v == null || v.isNull() ? "" : v.isValueNode() ? v.asText().strip() : v.toString();
     }
 
     public boolean has(String key) {
-        JsonNode v = fields.get(normalise(key));
+        JsonNode v = field(key);
         return v != null && !v.isNull();
     }
 
     /** The entries of a list field ({@code SucessList}, {@code ErrList}, {@code rows}), each read as tolerantly. */
     public List<Yun2Reply> list(String key) {
-        JsonNode v = fields.get(normalise(key));
+        JsonNode v = field(key);
         List<Yun2Reply> out = new ArrayList<>();
         if (v != null && v.isArray()) {
             v.forEach(n -> {

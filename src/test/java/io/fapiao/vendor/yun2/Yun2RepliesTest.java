@@ -151,4 +151,12 @@ class Yun2RepliesTest {
         assertEquals("http://x/KPGL/PDFXZ?XYM=1&FPZL=021", calls.pdfUrl("/KPGL/PDFXZ?XYM=1&FPZL=021"));
         assertEquals("https://cdn.example/a.pdf", calls.pdfUrl("https://cdn.example/a.pdf"));
     }
+
+    @Test
+    void entriesWithoutAnOrderNumberBelongToTheOnlyOrderOfTheCall() {
+        Yun2Reply r = Yun2Reply.parse("{\"Result\":1,\"SucessList\":[{\"FPHM\":\"\",\"fphm\":\"26312000000000000009\"}]}");
+        assertEquals(OrderStatus.ISSUED, Yun2Outcomes.fpkj(r, List.of("ONLY")).get("ONLY").status());
+        Yun2Reply e = Yun2Reply.parse("{\"Result\":0,\"ErrList\":[{\"ErrMsg\":\"客户名称不能为空\",\"HaveSave\":0}]}");
+        assertEquals(OrderStatus.REJECTED, Yun2Outcomes.fpkj(e, List.of("ONLY")).get("ONLY").status());
+    }
 }
