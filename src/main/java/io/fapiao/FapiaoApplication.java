@@ -9,9 +9,12 @@ import org.apache.camel.main.Main;
  */
 public final class FapiaoApplication {
 
-    /** The defaults inside the jar, then an {@code application.properties} in the working directory over them. */
+    /**
+     * An {@code application.properties} in the working directory, then the defaults inside the jar: a key is taken
+     * from the first location that has it.
+     */
     static final String PROPERTY_LOCATIONS =
-            "classpath:application.properties;optional=true,file:application.properties;optional=true";
+            "file:application.properties;optional=true,classpath:application.properties;optional=true";
 
     private FapiaoApplication() {
     }
