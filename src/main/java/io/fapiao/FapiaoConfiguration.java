@@ -210,7 +210,9 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         closeOnStop(context, dataSource);
         Ledger ledger = new Ledger(dataSource, Duration.ofMillis(settings.getInt("fapiao.ledger.in-flight-timeout-ms", 600_000)));
         ledger.migrate();
-        if (url.startsWith("jdbc:h2:file:") || url.startsWith("jdbc:h2:./") || url.startsWith("jdbc:h2:~")) {
+        boolean embedded = (url.startsWith("jdbc:h2:file:") || url.startsWith("jdbc:h2:./") || url.startsWith("jdbc:h2:~"))
+                && !url.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE");
+        if (embedded) {
             int released = ledger.releaseAll();
             if (released > 0) {
                 LOG.info("Ledger: {} orders were left half-way by the last run; they are sent again when dropped again "
