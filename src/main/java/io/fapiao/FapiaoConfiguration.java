@@ -68,7 +68,8 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         if (mode == Mode.SANDBOX) {
             pointVendorsAtSandbox(context, httpHost, httpPort, sellerTaxId);
         }
-        Sellers sellers = new Sellers(sellerTaxId, settings.get("fapiao.seller.vendor", "yun2"), settings.sellerVendors());
+        Sellers sellers = new Sellers(sellerTaxId, settings.get("fapiao.seller.vendor", "yun2"), settings.sellerVendors(),
+                mode == Mode.SANDBOX ? Vendor.YUN2 : null);
         if (mode == Mode.LIVE) {
             requireVendorSettings(settings, sellers);
         }

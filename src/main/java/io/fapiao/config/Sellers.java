@@ -14,8 +14,14 @@ public final class Sellers {
 
     private final String defaultTaxId;
     private final Map<String, Vendor> vendors = new LinkedHashMap<>();
+    private final Vendor anyOther;
 
-    public Sellers(String defaultTaxId, String defaultVendor, Map<String, String> explicit) {
+    /**
+     * @param anyOther the vendor of a seller that is not configured (the sandbox serves every seller), or null when
+     *                 such a seller's orders are rejected (live mode)
+     */
+    public Sellers(String defaultTaxId, String defaultVendor, Map<String, String> explicit, Vendor anyOther) {
+        this.anyOther = anyOther;
         this.defaultTaxId = defaultTaxId == null ? "" : defaultTaxId.strip().toUpperCase(Locale.ROOT);
         if (!this.defaultTaxId.isEmpty()) {
             vendors.put(this.defaultTaxId, vendor(defaultVendor, "fapiao.seller.vendor"));
@@ -34,7 +40,8 @@ public final class Sellers {
     }
 
     public Optional<Vendor> vendorOf(String taxId) {
-        return Optional.ofNullable(vendors.get(taxId == null ? "" : taxId.toUpperCase(Locale.ROOT)));
+        Vendor v = vendors.get(taxId == null ? "" : taxId.toUpperCase(Locale.ROOT));
+        return Optional.ofNullable(v != null ? v : anyOther);
     }
 
     public Set<Vendor> inUse() {

@@ -71,4 +71,15 @@ class LiveModeTest extends RouteTestSupport {
         assertTrue(rows.get(0).get("message").contains("safe to drop again"), rows.get(0)::toString);
         assertFalse(rows.get(0).get("message").contains(PASSWORD));
     }
+
+    @Test
+    void inLiveModeASellerNobodyConfiguredIsRejectedNamingTheKey() throws Exception {
+        drop("unknown-seller.csv", "order_no,invoice_type,seller_tax_id,buyer_name,item_name,amount,tax_rate,tax_code\n"
+                + "US1,普票,91350100M000100Y43,杭州西湖茶叶有限公司,龙井茶,100,13%,1030307000000000000\n");
+        awaitDone("unknown-seller.csv");
+        CSVRecord row = awaitResults("unknown-seller.csv", RouteTestSupport::allSettled).get(0);
+        assertEquals("REJECTED", row.get("status"));
+        assertTrue(row.get("message").contains("fapiao.sellers.91350100M000100Y43.vendor"), row::toString);
+        assertEquals(0, vendor.invoiceCount());
+    }
 }

@@ -9,7 +9,10 @@ import java.util.Properties;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Each order goes to its seller's vendor; a vendor without issuing, or no vendor, rejects it with that reason. */
+/**
+ * Each order goes to its seller's vendor; a vendor without issuing rejects it with that reason. In sandbox mode a
+ * seller nobody configured is served by the yun2 simulator, so an ERP's own files work before any setup.
+ */
 class SellerRoutingTest extends RouteTestSupport {
 
     @Override
@@ -28,10 +31,9 @@ class SellerRoutingTest extends RouteTestSupport {
                 + "SR4,普票,91350100M000100Y43,杭州西湖茶叶有限公司,龙井茶,100,13%,1030307000000000000\n");
         awaitDone("sellers.csv");
         List<CSVRecord> rows = awaitResults("sellers.csv", RouteTestSupport::allSettled);
-        assertEquals(List.of("ISSUED", "REJECTED", "REJECTED", "REJECTED"), rows.stream().map(r -> r.get("status")).toList());
+        assertEquals(List.of("ISSUED", "REJECTED", "REJECTED", "ISSUED"), rows.stream().map(r -> r.get("status")).toList());
         assertTrue(rows.get(1).get("message").contains("jumdata does not issue invoices"), rows.get(1)::toString);
         assertTrue(rows.get(2).get("message").contains("sdqz does not issue invoices"), rows.get(2)::toString);
-        assertTrue(rows.get(3).get("message").contains("fapiao.sellers.91350100M000100Y43.vendor"), rows.get(3)::toString);
-        assertEquals(1, yun2().invoiceCount());
+        assertEquals(2, yun2().invoiceCount());
     }
 }
