@@ -202,4 +202,16 @@ class OrderCsvReaderTest {
         assertTrue(orders.get(5).value(Field.BUYER_NAME).contains("\uFFFD"));
         assertEquals("杭州西湖茶叶有限公司", orders.get(199).value(Field.BUYER_NAME));
     }
+
+    @Test
+    void readsUtf16WithBomAndAnotherDelimiter() throws IOException {
+        String csv = "\uFEFForder_no;invoice_type;buyer_name;item_name;amount;tax_rate;tax_code\r\n"
+                + "V1;普票;\"杭州; 西湖\";龙井茶;100;13;1030307000000000000\r\n";
+        try (OrderCsvReader r = new OrderCsvReader("t.csv",
+                new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_16LE)), ';')) {
+            OrderDraft d = r.next();
+            assertEquals("杭州; 西湖", d.value(Field.BUYER_NAME));
+            assertEquals("UTF-16LE", r.encoding());
+        }
+    }
 }

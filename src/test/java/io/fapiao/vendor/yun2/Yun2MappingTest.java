@@ -126,4 +126,18 @@ class Yun2MappingTest {
         assertEquals("[{\"FPZL\":\"021\",\"XTLSH\":\"A1\"}]", shkp.toString());
         assertEquals(Map.of("UserName", "u", "Password", "p&=x"), form(Yun2Mapping.tokenForm("u", "p&=x")));
     }
+
+    @Test
+    void specialBusinessBecomesZsfsAndOneTdywEntry() throws Exception {
+        io.fapiao.order.OrderDraft d = io.fapiao.order.OrderJsonReader.toDraft("o.json", 1, Yun2Mapping.JSON.readTree("""
+                {"order_no":"SP1","invoice_type":"普票","buyer_name":"买方",
+                 "special":{"kind":"bdczl","sf":"上海","BDC_XXDZ":"浦东新区1号"},
+                 "lines":[{"item_name":"房屋租赁","amount":1000,"tax_rate":"9%","tax_code":"3040502020200000000"}]}
+                """), 1, new java.util.TreeSet<>());
+        Order o = rules.check(d).order();
+        JsonNode inv = data(Yun2Mapping.fpkjForm("S", List.of(o))).get(0);
+        assertEquals("BDCZL", inv.get("ZSFS").asText());
+        assertEquals("上海", inv.get("TDYW").get(0).get("BDC_SF").asText());
+        assertEquals("浦东新区1号", inv.get("TDYW").get(0).get("BDC_XXDZ").asText());
+    }
 }
