@@ -170,4 +170,26 @@ class TroubleTest extends RouteTestSupport {
         assertTrue(error.get("reason_en").contains("repeated") || error.get("reason_en").contains("appeared"));
         assertEquals(2, yun2().invoiceCount());
     }
+
+    @Test
+    void aPdfLinkThatOnlyTakesGetIsStillDownloaded() throws Exception {
+        yun2().trouble().pdfGetOnly = true;
+        drop("get-only.csv", orders("GO", 2));
+        awaitDone("get-only.csv");
+        List<CSVRecord> rows = awaitResults("get-only.csv", RouteTestSupport::allSettled);
+        assertTrue(rows.stream().allMatch(r -> Files.exists(outbox().resolve(r.get("pdf")))));
+    }
+
+    @Test
+    void anIssuingCallAnsweredBusyEveryTimeFailsAfterRetriesNotPending() throws Exception {
+        drop("warm2.csv", orders("WB", 1));
+        awaitResults("warm2.csv", RouteTestSupport::allSettled);
+        yun2().trouble().errorRate = 1.0;
+        drop("busy2.csv", orders("BY", 1));
+        awaitDone("busy2.csv");
+        CSVRecord row = awaitResults("busy2.csv", RouteTestSupport::allSettled).get(0);
+        assertEquals("FAILED", row.get("status"));
+        assertTrue(row.get("message").contains("could not reach yun2"), row::toString);
+        assertEquals(1, yun2().invoiceCount());
+    }
 }

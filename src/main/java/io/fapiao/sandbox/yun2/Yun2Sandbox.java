@@ -574,6 +574,9 @@ public final class Yun2Sandbox {
     // --- PDF
 
     private SandboxResponse pdf(SandboxRequest req) {
+        if (trouble.pdfGetOnly && !"GET".equals(req.method())) {
+            return SandboxResponse.text(405, "Method Not Allowed");
+        }
         Map<String, String> q = req.queryParams();
         Invoice inv = byCheckCode.get(q.getOrDefault("XYM", ""));
         if (inv == null || !inv.fpzl.equals(q.getOrDefault("FPZL", ""))) {

@@ -12,7 +12,7 @@ public final class Yun2Trouble {
 
     /** The switches by name, as properties and the trouble endpoint spell them. */
     public static final List<String> NAMES = List.of("latency-ms", "error-rate", "rate-limit", "async-polls",
-            "token-expiry-every", "have-save-failures", "have-save-review", "reject-item");
+            "token-expiry-every", "have-save-failures", "have-save-review", "reject-item", "pdf-get-only");
 
     /** Milliseconds every call waits before it is answered. */
     public volatile long latencyMs;
@@ -28,6 +28,8 @@ public final class Yun2Trouble {
     public volatile int haveSaveFailures;
     /** With {@link #haveSaveFailures}: the stored order ends waiting for review (FPZT=0) instead of being issued. */
     public volatile boolean haveSaveReview;
+    /** The PDF link answers only GET (405 to a POST), as a plain web server would. */
+    public volatile boolean pdfGetOnly;
     /** FPKJ rejects an order ({@code HaveSave=0}) when an item name contains this text; "" = never. */
     public volatile String rejectItem = "";
 
@@ -42,6 +44,7 @@ public final class Yun2Trouble {
             case "have-save-failures" -> haveSaveFailures = Integer.parseInt(v);
             case "have-save-review" -> haveSaveReview = Boolean.parseBoolean(v);
             case "reject-item" -> rejectItem = v;
+            case "pdf-get-only" -> pdfGetOnly = Boolean.parseBoolean(v);
             default -> throw new IllegalArgumentException("unknown sandbox switch: " + name);
         }
     }
@@ -59,6 +62,7 @@ public final class Yun2Trouble {
         haveSaveFailures = 0;
         haveSaveReview = false;
         rejectItem = "";
+        pdfGetOnly = false;
     }
 
     @Override
@@ -66,6 +70,6 @@ public final class Yun2Trouble {
         return "{\"latency-ms\":" + latencyMs + ",\"error-rate\":" + errorRate + ",\"rate-limit\":" + rateLimit
                 + ",\"async-polls\":" + asyncPolls + ",\"token-expiry-every\":" + tokenExpiryEvery
                 + ",\"have-save-failures\":" + haveSaveFailures + ",\"have-save-review\":" + haveSaveReview
-                + ",\"reject-item\":\"" + rejectItem.replace("\"", "") + "\"}";
+                + ",\"reject-item\":\"" + rejectItem.replace("\"", "") + "\",\"pdf-get-only\":" + pdfGetOnly + "}";
     }
 }

@@ -105,14 +105,20 @@ public final class Yun2Calls {
 
     /** The vendor answered 429 or 503: it did nothing with the request, which may be sent again after a pause. */
     public boolean vendorBusy(Exchange exchange) {
+        int status = httpStatus(exchange);
+        return status == 429 || status == 503;
+    }
+
+    /** The HTTP status of the failure being handled (in an error handler or a doCatch), or -1. */
+    private static int httpStatus(Exchange exchange) {
         Throwable t = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         for (; t != null; t = t.getCause()) {
             if (t instanceof HttpOperationFailedException h) {
-                return h.getStatusCode() == 429 || h.getStatusCode() == 503;
+                return h.getStatusCode();
             }
         }
-        return false;
+        return -1;
     }
 
     /** Nothing reached the vendor (no connection, or it answered busy every time): nothing issued. */
