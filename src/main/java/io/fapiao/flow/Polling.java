@@ -40,7 +40,8 @@ public final class Polling {
 
     public LedgerOrder prepare(LedgerOrder o, Exchange exchange) {
         Drop drop = ledger.drop(o.dropId()).orElse(new Drop(o.dropId(), "", ""));
-        IssueJob job = new IssueJob(drop, o.dropSeq(), 0, o.sellerTaxId(), o.orderNo());
+        IssueJob job = new IssueJob(drop, o.dropSeq(), ledger.lineOf(o.dropId(), o.dropSeq()), o.sellerTaxId(),
+                o.orderNo());
         job.known = o;
         job.vendor = Vendor.of(o.vendor()).orElse(null);
         job.pdfFile = o.pdfFile();

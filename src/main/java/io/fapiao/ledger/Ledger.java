@@ -259,6 +259,13 @@ public final class Ledger {
                 order by next_poll_at fetch first""" + " " + limit + " rows only", Ledger::order, now(), maxPdfAttempts);
     }
 
+    /** The input line where a drop's order starts, once its result line is written; 0 before. */
+    public long lineOf(long dropId, int seq) {
+        List<Long> lines = query("select line from fapiao_drop_entry where drop_id = ? and seq = ?", r -> r.getLong(1),
+                dropId, seq);
+        return lines.isEmpty() ? 0 : lines.get(0);
+    }
+
     public void entry(long dropId, ResultRow row) {
         update("""
                 insert into fapiao_drop_entry (drop_id, seq, line, seller_tax_id, order_no, status, invoice_no, issued_at,
