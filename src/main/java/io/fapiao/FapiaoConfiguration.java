@@ -13,6 +13,7 @@ import io.fapiao.flow.PollTrigger;
 import io.fapiao.flow.Polling;
 import io.fapiao.flow.ResultFiles;
 import io.fapiao.ledger.Ledger;
+import io.fapiao.sandbox.SandboxAccount;
 import io.fapiao.sandbox.SandboxHttp;
 import io.fapiao.sandbox.yun2.Yun2Sandbox;
 import io.fapiao.sandbox.yun2.Yun2Trouble;
@@ -47,13 +48,6 @@ public final class FapiaoConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(FapiaoConfiguration.class);
 
-    /** The sandbox's own account: not a secret, it opens nothing but the simulator. */
-    static final String SANDBOX_USER = "sandbox";
-    static final String SANDBOX_PASSWORD = "sandbox-password";
-    static final String SANDBOX_SPID = "5a1d0c3e9b7f4a2c8e6d0b1f3a5c7e9d";
-    public static final String SANDBOX_SELLER = "91310115MA1K4B2X34";
-    static final String SANDBOX_SELLER_NAME = "沙箱示例科技（上海）有限公司";
-
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
@@ -64,7 +58,7 @@ public final class FapiaoConfiguration implements CamelConfiguration {
             throw new ConfigurationException("fapiao.http.host is " + httpHost + ", reachable from other hosts: set "
                     + "fapiao.api.token too, or keep the default 127.0.0.1");
         }
-        String sellerTaxId = settings.get("fapiao.seller.tax-id", mode == Mode.SANDBOX ? SANDBOX_SELLER : "");
+        String sellerTaxId = settings.get("fapiao.seller.tax-id", mode == Mode.SANDBOX ? SandboxAccount.SELLER : "");
         if (mode == Mode.SANDBOX) {
             pointVendorsAtSandbox(context, httpHost, httpPort, sellerTaxId);
         }
@@ -99,9 +93,9 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         String local = httpHost.equals("0.0.0.0") || httpHost.equals("::") ? "127.0.0.1" : httpHost;
         Map<String, String> sandbox = new HashMap<>();
         sandbox.put("vendor.yun2.base-url", "http://" + local + ":" + httpPort + "/sandbox/yun2");
-        sandbox.put("vendor.yun2.username", SANDBOX_USER);
-        sandbox.put("vendor.yun2.password", SANDBOX_PASSWORD);
-        sandbox.put("vendor.yun2.spid", SANDBOX_SPID);
+        sandbox.put("vendor.yun2.username", SandboxAccount.USER);
+        sandbox.put("vendor.yun2.password", SandboxAccount.PASSWORD);
+        sandbox.put("vendor.yun2.spid", SandboxAccount.SPID);
         sandbox.put("fapiao.seller.tax-id", sellerTaxId);
         context.getPropertiesComponent().addPropertiesSource(new SandboxProperties(sandbox));
     }
@@ -151,7 +145,7 @@ public final class FapiaoConfiguration implements CamelConfiguration {
     /** The simulators, with their trouble switches from {@code sandbox.<vendor>.<switch>}, on the bundle's port. */
     private static void serveSandbox(CamelContext context, Settings settings, int httpPort, String sellerTaxId)
             throws Exception {
-        Yun2Sandbox yun2 = new Yun2Sandbox(SANDBOX_USER, SANDBOX_PASSWORD, SANDBOX_SPID, sellerTaxId, SANDBOX_SELLER_NAME);
+        Yun2Sandbox yun2 = SandboxAccount.yun2(sellerTaxId);
         for (String name : Yun2Trouble.NAMES) {
             settings.find("sandbox.yun2." + name).ifPresent(v -> yun2.trouble().set(name, v));
         }
@@ -163,30 +157,7 @@ public final class FapiaoConfiguration implements CamelConfiguration {
 
     private static void requireVendorSettings(Settings settings, Sellers sellers) {
         for (Vendor v : sellers.inUse()) {
-            String why = "a seller is served by " + v.key();
-            switch (v) {
-                case YUN2 -> {
-                    settings.required("vendor.yun2.base-url", why);
-                    settings.required("vendor.yun2.username", why);
-                    settings.required("vendor.yun2.password", why);
-                    settings.required("vendor.yun2.spid", why);
-                }
-                case JUMDATA -> {
-                    settings.required("vendor.jumdata.base-url", why);
-                    settings.required("vendor.jumdata.app-id", why);
-                    settings.required("vendor.jumdata.app-secret", why);
-                }
-                case QIXIANGYUN -> {
-                    settings.required("vendor.qixiangyun.base-url", why);
-                    settings.required("vendor.qixiangyun.app-key", why);
-                    settings.required("vendor.qixiangyun.app-secret", why);
-                }
-                case SDQZ -> {
-                    settings.required("vendor.sdqz.base-url", why);
-                    settings.required("vendor.sdqz.taxnum", why);
-                    settings.required("vendor.sdqz.interface-code", why);
-                }
-            }
+            v.requiredSettings().forEach(key -> settings.required(key, "a seller is served by " + v.key()));
         }
         if (sellers.defaultTaxId().isEmpty() && sellers.inUse().isEmpty()) {
             settings.required("fapiao.seller.tax-id", "live mode needs at least one seller");

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -62,8 +63,8 @@ public final class Issuing {
         }
         IssueJob job = new IssueJob(drop, draft.seq(), draft.firstLine(), seller, orderNo);
         exchange.setProperty(JOB, job);
-        Checked checked = check(draft);
         if (!ORDER_NO.matcher(orderNo).matches() || seller.isEmpty() || seller.length() > 20) {
+            Checked checked = check(draft);
             reject(job, checked.ok() ? List.of(new Problem(draft.firstLine(), Field.SELLER_TAX_ID.key(),
                     "销方税号无效", "the seller's tax id is not valid")) : checked.problems());
             return draft;
@@ -86,7 +87,7 @@ public final class Issuing {
             }
             case GRANTED -> {
                 try {
-                    granted(job, checked, claim.existing());
+                    granted(job, check(draft), claim.existing());
                 } catch (LedgerException e) {
                     throw e;
                 } catch (RuntimeException e) {
@@ -125,9 +126,9 @@ public final class Issuing {
                     existing.pdfUrl(), "已开具（" + existing.invoiceNo() + "），重复投递未再开票 / already issued ("
                             + existing.invoiceNo() + "); reported again, not issued twice");
         } else {
-            job.outcome = Outcome.pending(existing.message());
+            job.outcome = existing.outcome();
             job.vendor = Vendor.of(existing.vendor()).orElse(null);
-            if (job.vendor != null && schedule.reviewable(existing)) {
+            if (job.vendor != null && job.outcome.waitingForReview()) {
                 job.sendTo = job.vendor.key() + "-review";
             }
         }
@@ -135,8 +136,7 @@ public final class Issuing {
 
     private void granted(IssueJob job, Checked checked, LedgerOrder earlier) {
         if (!checked.ok()) {
-            reject(job, checked.problems());
-            ledger.rejected(job.seller, job.orderNo, job.outcome.message());
+            rejectWith(job, checked.problems());
             return;
         }
         Order order = checked.order();
@@ -164,8 +164,12 @@ public final class Issuing {
     }
 
     private void rejectWith(IssueJob job, Problem problem) {
-        reject(job, List.of(problem));
-        ledger.rejected(job.seller, job.orderNo, job.outcome.message());
+        rejectWith(job, List.of(problem));
+    }
+
+    private void rejectWith(IssueJob job, List<Problem> problems) {
+        reject(job, problems);
+        ledger.outcome(job.seller, job.orderNo, job.outcome, null);
     }
 
     private static void reject(IssueJob job, List<Problem> problems) {
@@ -227,36 +231,19 @@ public final class Issuing {
         }
         LOG.info("Order {} ({} line {}): {}{}", job.orderNo, job.drop.fileName(), job.line, o.status(),
                 o.invoiceNo().isEmpty() ? "" : " " + o.invoiceNo());
-        if (job.keyed() && job.sendTo != null) {
-            settleOthers(job);
-        } else if (job.keyed() && o.status() == OrderStatus.PENDING) {
-            catchUp(job);
-        }
-        if (job.keyed()) {
-            ledger.find(job.seller, job.orderNo).ifPresent(row -> results.writeOrder(row, job.drop, job.line, job.problems));
-        }
-    }
-
-    /**
-     * This drop reported the order pending because another drop or the poller had it; if that finished before this
-     * drop's line was written, nobody would settle the line, so it is settled here from the ledger.
-     */
-    private void catchUp(IssueJob job) {
-        ledger.find(job.seller, job.orderNo).filter(row -> !row.status().open()).ifPresent(row ->
-                ledger.settleEntries(job.seller, job.orderNo, new Outcome(row.status(), row.invoiceNo(), row.issuedAt(),
-                        row.checkCode(), row.pdfUrl(), row.message()), row.pdfFile()));
-    }
-
-    /** Other drops that hold this order while it was open: their lines and result files follow its outcome. */
-    void settleOthers(IssueJob job) {
-        if (job.outcome.status().open()) {
+        if (!job.keyed()) {
             return;
         }
-        for (long dropId : ledger.settleEntries(job.seller, job.orderNo, job.outcome, job.pdfFile)) {
-            if (job.drop == null || dropId != job.drop.id()) {
-                ledger.drop(dropId).ifPresent(results::writeDrop);
-            }
+        Optional<LedgerOrder> row = ledger.find(job.seller, job.orderNo);
+        if (job.sendTo != null && !o.status().open()) {
+            results.settle(job.seller, job.orderNo, o, job.pdfFile, job.drop.id());
+        } else if (o.status() == OrderStatus.PENDING) {
+            // reported pending because another drop or the poller had it: if that finished before this line was
+            // written, nobody else would settle the line
+            row.filter(r -> !r.status().open()).ifPresent(r ->
+                    ledger.settleEntries(job.seller, job.orderNo, r.outcome(), r.pdfFile()));
         }
+        row.ifPresent(r -> results.writeOrder(r, job.drop, job.line, job.problems));
     }
 
     /** How long to wait between polls of a pending order: doubling from a minimum up to a maximum. */
@@ -269,11 +256,6 @@ public final class Issuing {
 
         public Instant pdfRetry() {
             return Instant.now().plus(pdfRetryAfter);
-        }
-
-        /** A pending order the vendor holds for review, which dropping it again sends back to issuing. */
-        boolean reviewable(LedgerOrder o) {
-            return o.status() == OrderStatus.PENDING && o.message().startsWith(Outcome.WAITING_FOR_REVIEW);
         }
     }
 }

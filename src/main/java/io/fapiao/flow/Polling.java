@@ -47,7 +47,7 @@ public final class Polling {
         job.pdfFile = o.pdfFile();
         job.totalAmount = o.totalAmount();
         job.totalTax = o.totalTax();
-        job.outcome = new Outcome(o.status(), o.invoiceNo(), o.issuedAt(), o.checkCode(), o.pdfUrl(), o.message());
+        job.outcome = o.outcome();
         if (o.status() == OrderStatus.PENDING && job.vendor != null) {
             job.sendTo = job.vendor.key() + "-poll";
         }
@@ -93,9 +93,7 @@ public final class Polling {
         if (!job.changed) {
             return;
         }
-        for (long dropId : ledger.settleEntries(job.seller, job.orderNo, job.outcome, job.pdfFile)) {
-            ledger.drop(dropId).ifPresent(results::writeDrop);
-        }
+        results.settle(job.seller, job.orderNo, job.outcome, job.pdfFile, -1);
         ledger.find(job.seller, job.orderNo).ifPresent(row -> results.writeOrder(row, job.drop, job.line, List.of()));
     }
 }

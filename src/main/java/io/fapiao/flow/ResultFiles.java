@@ -7,6 +7,7 @@ import io.fapiao.ledger.Ledger;
 import io.fapiao.ledger.LedgerOrder;
 import io.fapiao.order.OrderJsonReader;
 import io.fapiao.order.OrderStatus;
+import io.fapiao.order.Outcome;
 import io.fapiao.order.Problem;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -84,6 +85,18 @@ public final class ResultFiles {
             }
         }
         return counts;
+    }
+
+    /**
+     * An order settled (or got its PDF): every drop line still waiting on it follows, and the result files of those
+     * drops are written again, except the one of {@code busyDrop}, which is still being read and writes its own.
+     */
+    public void settle(String seller, String orderNo, Outcome outcome, String pdf, long busyDrop) {
+        for (long dropId : ledger.settleEntries(seller, orderNo, outcome, pdf)) {
+            if (dropId != busyDrop) {
+                ledger.drop(dropId).ifPresent(this::writeDrop);
+            }
+        }
     }
 
     /** {@code results/<order_no>.json}: the full outcome of one order. */

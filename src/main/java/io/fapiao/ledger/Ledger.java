@@ -224,13 +224,6 @@ public final class Ledger {
                 nextPoll == null ? null : Timestamp.from(nextPoll), now(), seller, orderNo);
     }
 
-    /** A rejection found before any vendor call, with the order's totals when they could be computed. */
-    public void rejected(String seller, String orderNo, String message) {
-        update("""
-                update fapiao_order set status = 'REJECTED', message = ?, owner = null, updated_at = ?
-                where seller_tax_id = ? and order_no = ?""", clip(message), now(), seller, orderNo);
-    }
-
     public void pdfFile(String seller, String orderNo, String pdfFile) {
         update("update fapiao_order set pdf_file = ?, updated_at = ? where seller_tax_id = ? and order_no = ?",
                 pdfFile, now(), seller, orderNo);

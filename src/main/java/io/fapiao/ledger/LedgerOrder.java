@@ -1,6 +1,7 @@
 package io.fapiao.ledger;
 
 import io.fapiao.order.OrderStatus;
+import io.fapiao.order.Outcome;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -31,4 +32,9 @@ public record LedgerOrder(
         Instant nextPollAt,
         Instant updatedAt,
         String owner) {
+
+    /** The outcome as it stands in the ledger. */
+    public Outcome outcome() {
+        return new Outcome(status, invoiceNo, issuedAt, checkCode, pdfUrl, message);
+    }
 }

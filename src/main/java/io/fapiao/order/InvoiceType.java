@@ -7,31 +7,25 @@ import java.util.Locale;
  * (the tax bureau's 发票种类 codes as yun2 spells them); other vendors map it to their own.
  */
 public enum InvoiceType {
-    DIGITAL_NORMAL("021", "数电普票", false, true),
-    DIGITAL_SPECIAL("020", "数电专票", true, true),
-    E_NORMAL("026", "增值税电子普通发票", false, false),
-    E_SPECIAL("028", "增值税电子专用发票", true, false),
-    PAPER_SPECIAL("004", "增值税专用发票", true, false),
-    PAPER_NORMAL("007", "增值税普通发票", false, false);
+    DIGITAL_NORMAL("021", false, true),
+    DIGITAL_SPECIAL("020", true, true),
+    E_NORMAL("026", false, false),
+    E_SPECIAL("028", true, false),
+    PAPER_SPECIAL("004", true, false),
+    PAPER_NORMAL("007", false, false);
 
     private final String code;
-    private final String label;
     private final boolean special;
     private final boolean digital;
 
-    InvoiceType(String code, String label, boolean special, boolean digital) {
+    InvoiceType(String code, boolean special, boolean digital) {
         this.code = code;
-        this.label = label;
         this.special = special;
         this.digital = digital;
     }
 
     public String code() {
         return code;
-    }
-
-    public String label() {
-        return label;
     }
 
     /** A special (专用) invoice: the buyer's tax id is required. */

@@ -43,9 +43,4 @@ public record Order(
     public BigDecimal totalTax() {
         return lines.stream().map(InvoiceLine::taxAmount).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
-
-    /** 价税合计. */
-    public BigDecimal totalWithTax() {
-        return totalAmount().add(totalTax());
-    }
 }

@@ -14,6 +14,11 @@ public record Outcome(OrderStatus status, String invoiceNo, String issuedAt, Str
     /** How the message of a pending order held by the vendor for review begins; dropping it again resubmits it. */
     public static final String WAITING_FOR_REVIEW = "待审核";
 
+    /** A pending order the vendor holds for review: dropping it again sends it back to issuing. */
+    public boolean waitingForReview() {
+        return status == OrderStatus.PENDING && message.startsWith(WAITING_FOR_REVIEW);
+    }
+
     public static Outcome issued(String invoiceNo, String issuedAt, String checkCode, String pdfUrl, String message) {
         return new Outcome(OrderStatus.ISSUED, invoiceNo, issuedAt, checkCode, pdfUrl, message);
     }

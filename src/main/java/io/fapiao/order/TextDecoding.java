@@ -124,17 +124,4 @@ public final class TextDecoding extends Reader {
     public void close() throws IOException {
         in.close();
     }
-
-    /** The text of a whole byte array, decoded the same way (for small inputs such as JSON orders). */
-    public static String decode(byte[] bytes) throws IOException {
-        try (TextDecoding reader = open(new java.io.ByteArrayInputStream(bytes))) {
-            StringBuilder sb = new StringBuilder(bytes.length);
-            char[] buf = new char[8192];
-            int n;
-            while ((n = reader.read(buf, 0, buf.length)) >= 0) {
-                sb.append(buf, 0, n);
-            }
-            return sb.toString();
-        }
-    }
 }

@@ -46,12 +46,8 @@ public final class SandboxHttp {
             String query = ctx.request().query();
             String body = ctx.body() == null || ctx.body().buffer() == null ? ""
                     : ctx.body().buffer().toString(StandardCharsets.UTF_8);
-            try {
-                response = handler.apply(new SandboxRequest(ctx.request().method().name(),
-                        rest.substring(vendor.length()), query == null ? "" : query, headers, body));
-            } catch (RuntimeException e) {
-                response = SandboxResponse.text(500, "sandbox error: " + e.getMessage());
-            }
+            response = SandboxResponse.answer(handler, new SandboxRequest(ctx.request().method().name(),
+                    rest.substring(vendor.length()), query == null ? "" : query, headers, body));
         }
         ctx.response().setStatusCode(response.status()).putHeader("Content-Type", response.contentType())
                 .end(Buffer.buffer(response.body()));

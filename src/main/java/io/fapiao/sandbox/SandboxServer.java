@@ -47,13 +47,8 @@ public final class SandboxServer implements AutoCloseable {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String path = exchange.getRequestURI().getRawPath().substring(key.length() + 1);
             String query = exchange.getRequestURI().getRawQuery();
-            SandboxResponse r;
-            try {
-                r = handler.apply(new SandboxRequest(exchange.getRequestMethod(), path, query == null ? "" : query,
-                        headers, body));
-            } catch (RuntimeException e) {
-                r = SandboxResponse.text(500, "sandbox error: " + e.getMessage());
-            }
+            SandboxResponse r = SandboxResponse.answer(handler, new SandboxRequest(exchange.getRequestMethod(), path,
+                    query == null ? "" : query, headers, body));
             exchange.getResponseHeaders().set("Content-Type", r.contentType());
             exchange.sendResponseHeaders(r.status(), r.body().length == 0 ? -1 : r.body().length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -71,10 +66,9 @@ public final class SandboxServer implements AutoCloseable {
     /** {@code SandboxServer [port]}: serves the yun2 sandbox at {@code /yun2} with the sandbox account. */
     public static void main(String[] args) throws IOException {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 9090;
-        Yun2Sandbox yun2 = new Yun2Sandbox("sandbox", "sandbox-password", "5a1d0c3e9b7f4a2c8e6d0b1f3a5c7e9d",
-                "91310115MA1K4B2X34", "沙箱示例科技（上海）有限公司");
+        Yun2Sandbox yun2 = SandboxAccount.yun2(SandboxAccount.SELLER);
         SandboxServer server = new SandboxServer(port, Map.of("yun2", yun2::handle));
-        System.out.println("yun2 sandbox at http://127.0.0.1:" + server.port() + "/yun2 (user sandbox, password "
-                + "sandbox-password, spid 5a1d0c3e9b7f4a2c8e6d0b1f3a5c7e9d)");
+        System.out.println("yun2 sandbox at http://127.0.0.1:" + server.port() + "/yun2 (user " + SandboxAccount.USER
+                + ", password " + SandboxAccount.PASSWORD + ", spid " + SandboxAccount.SPID + ")");
     }
 }

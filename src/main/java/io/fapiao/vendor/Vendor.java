@@ -1,6 +1,7 @@
 package io.fapiao.vendor;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -9,17 +10,24 @@ import java.util.Optional;
  * Issuing goes through the vendors whose public documents cover it and whose adapter this build has.
  */
 public enum Vendor {
-    YUN2("yun2", true),
-    QIXIANGYUN("qixiangyun", false),
-    JUMDATA("jumdata", false),
-    SDQZ("sdqz", false);
+    YUN2("yun2", true, "base-url", "username", "password", "spid"),
+    QIXIANGYUN("qixiangyun", false, "base-url", "app-key", "app-secret"),
+    JUMDATA("jumdata", false, "base-url", "app-id", "app-secret"),
+    SDQZ("sdqz", false, "base-url", "taxnum", "interface-code");
 
     private final String key;
     private final boolean issues;
+    private final List<String> required;
 
-    Vendor(String key, boolean issues) {
+    Vendor(String key, boolean issues, String... required) {
         this.key = key;
         this.issues = issues;
+        this.required = List.of(required);
+    }
+
+    /** The properties ({@code vendor.<key>.…}) live mode cannot do without when a seller uses this vendor. */
+    public List<String> requiredSettings() {
+        return required.stream().map(s -> "vendor." + key + "." + s).toList();
     }
 
     public String key() {

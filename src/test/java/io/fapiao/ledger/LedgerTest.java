@@ -61,7 +61,7 @@ class LedgerTest {
     void rejectedAndFailedOrdersMayBeSentAgain() {
         Drop d = ledger.openDrop("local", "a.csv");
         ledger.claim(SELLER, "O2", "yun2", d.id(), 1);
-        ledger.rejected(SELLER, "O2", "bad");
+        ledger.outcome(SELLER, "O2", Outcome.rejected("bad"), null);
         ledger.claim(SELLER, "O3", "yun2", d.id(), 2);
         ledger.outcome(SELLER, "O3", Outcome.failed("down"), null);
         Drop d2 = ledger.openDrop("local", "b.csv");

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fapiao.sandbox.InvoicePdf;
 import io.fapiao.sandbox.SandboxRequest;
 import io.fapiao.sandbox.SandboxResponse;
+import io.fapiao.tax.Money;
 import io.fapiao.tax.TaxRate;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.LocalDate;
@@ -43,8 +43,6 @@ public final class Yun2Sandbox {
     private static final Pattern TAX_CODE = Pattern.compile("\\d{19}");
     private static final Pattern UPPER_KEY = Pattern.compile("[A-Z0-9_]+");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-    private static final BigDecimal LINE_TOLERANCE = new BigDecimal("0.06");
-    private static final BigDecimal INVOICE_TOLERANCE = new BigDecimal("1.27");
 
     private final String userName;
     private final String password;
@@ -316,7 +314,7 @@ public final class Yun2Sandbox {
             if (!TaxRate.isKnown(rate)) {
                 return "税率错误：" + item.path("SL").asText();
             }
-            if (amount.multiply(rate).setScale(2, RoundingMode.HALF_UP).subtract(tax).abs().compareTo(LINE_TOLERANCE) > 0) {
+            if (!Money.within(Money.tax(amount, rate), tax, Money.LINE_TAX_TOLERANCE)) {
                 return "税额误差超过0.06：" + name;
             }
             String lslbz = item.path("LSLBZ").asText("");
@@ -359,9 +357,9 @@ public final class Yun2Sandbox {
             previous = item;
         }
         BigDecimal expected = byRate.entrySet().stream()
-                .map(e -> e.getValue().multiply(e.getKey()).setScale(2, RoundingMode.HALF_UP))
+                .map(e -> Money.tax(e.getValue(), e.getKey()))
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
-        if (sumTax.subtract(expected).abs().compareTo(INVOICE_TOLERANCE) > 0) {
+        if (!Money.within(sumTax, expected, Money.INVOICE_TAX_TOLERANCE)) {
             return "整张发票税额误差超过1.27";
         }
         return null;

@@ -112,12 +112,6 @@ public final class Yun2Outcomes {
         }
         return Outcome.failed(vendorSays(msg));
     }
-
-    /** True when a KPJG pending outcome is the review wait (FPZT=0), which only SHKP moves on. */
-    public static boolean waitingForReview(Outcome o) {
-        return o.message().startsWith(Outcome.WAITING_FOR_REVIEW);
-    }
-
     private static String vendorSays(String message) {
         return "供应商：" + message + " / vendor says: " + message;
     }

@@ -94,11 +94,6 @@ public final class Yun2Reply {
         return v == null || v.isNull() ? "" : v.isValueNode() ? v.asText().strip() : v.toString();
     }
 
-    public boolean has(String key) {
-        JsonNode v = field(key);
-        return v != null && !v.isNull();
-    }
-
     /** The entries of a list field ({@code SucessList}, {@code ErrList}, {@code rows}), each read as tolerantly. */
     public List<Yun2Reply> list(String key) {
         JsonNode v = field(key);
