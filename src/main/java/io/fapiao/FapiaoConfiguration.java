@@ -11,8 +11,12 @@ import io.fapiao.flow.Drops;
 import io.fapiao.flow.Issuing;
 import io.fapiao.flow.PollTrigger;
 import io.fapiao.flow.Polling;
+import io.fapiao.flow.ReplySinks;
 import io.fapiao.flow.ResultFiles;
+import io.fapiao.ledger.DropLedger;
 import io.fapiao.ledger.Ledger;
+import io.fapiao.ledger.LedgerDatabase;
+import io.fapiao.ledger.VendorTokens;
 import io.fapiao.sandbox.SandboxAccount;
 import io.fapiao.sandbox.SandboxHttp;
 import io.fapiao.sandbox.yun2.Yun2Sandbox;
@@ -21,24 +25,28 @@ import io.fapiao.tax.OrderRules;
 import io.fapiao.vendor.Vendor;
 import io.fapiao.vendor.VendorHttp;
 import io.fapiao.vendor.VendorLoginException;
+import io.fapiao.vendor.Vendors;
 import io.fapiao.vendor.yun2.Yun2Calls;
 import io.fapiao.vendor.yun2.Yun2Token;
+import io.fapiao.vendor.yun2.Yun2Vendor;
 import org.apache.camel.CamelConfiguration;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.DefaultErrorHandlerBuilder;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Wires the bundle from its properties: sandbox or live, the ledger, the sellers and their vendors, and the beans
@@ -59,11 +67,12 @@ public final class FapiaoConfiguration implements CamelConfiguration {
                     + "fapiao.api.token too, or keep the default 127.0.0.1");
         }
         String sellerTaxId = settings.get("fapiao.seller.tax-id", mode == Mode.SANDBOX ? SandboxAccount.SELLER : "");
+        Yun2Sandbox yun2Sandbox = null;
         if (mode == Mode.SANDBOX) {
+            yun2Sandbox = SandboxAccount.yun2(sellerTaxId);
             pointVendorsAtSandbox(context, httpHost, httpPort, sellerTaxId);
         }
-        Sellers sellers = new Sellers(sellerTaxId, settings.get("fapiao.seller.vendor", "yun2"), settings.sellerVendors(),
-                mode == Mode.SANDBOX ? Vendor.YUN2 : null);
+        Sellers sellers = new Sellers(settings, mode == Mode.SANDBOX);
         if (mode == Mode.LIVE) {
             requireVendorSettings(settings, sellers);
         }
@@ -74,17 +83,33 @@ public final class FapiaoConfiguration implements CamelConfiguration {
                 .logRetryStackTrace(false).retriesExhaustedLogLevel(LoggingLevel.DEBUG);
         context.getCamelContextExtension().setErrorHandlerFactory(errors);
 
-        Ledger ledger = ledger(context, settings);
+        String ledgerUrl = settings.get("fapiao.ledger.url", "jdbc:h2:file:./work/ledger/" + mode.name().toLowerCase(Locale.ROOT));
+        LedgerDatabase database = ledger(context, settings, ledgerUrl, mode);
+        Ledger ledger = new Ledger(database,
+                Duration.ofMillis(settings.getInt("fapiao.ledger.in-flight-timeout-ms", 600_000)),
+                Duration.ofMillis(settings.getInt("fapiao.poll.lease-ms", 120_000)));
+        boolean embedded = embedded(ledgerUrl);
+        if (embedded) {
+            int asked = ledger.releaseAbandoned(true);
+            if (asked > 0) {
+                LOG.info("Ledger: {} orders were being sent when the last run stopped; their outcome is asked of their "
+                        + "vendor, they are not sent again", asked);
+            }
+        }
+        DropLedger drops = new DropLedger(database);
+        VendorTokens tokens = new VendorTokens(database);
         context.getRegistry().bind("ledger", ledger);
-        bindFlow(context, settings, ledger, sellers);
-        int yun2Concurrency = bindYun2(context, settings);
+
+        Vendors vendors = new Vendors();
+        int concurrency = bindYun2(context, settings, tokens, vendors);
+        bindFlow(context, settings, ledger, drops, sellers, vendors, !embedded);
         context.getRegistry().bind("issuePool",
-                context.getExecutorServiceManager().newThreadPool(this, "issue", yun2Concurrency, yun2Concurrency));
+                context.getExecutorServiceManager().newThreadPool(this, "issue", concurrency, concurrency));
         if (mode == Mode.SANDBOX) {
-            serveSandbox(context, settings, httpPort, sellerTaxId);
+            serveSandbox(context, settings, httpPort, yun2Sandbox);
             LOG.info("Sandbox mode: vendor simulators at http://{}:{}/sandbox/…; no real invoice is issued", httpHost, httpPort);
         } else {
-            LOG.info("Live mode: sellers {} served by {}", sellers.defaultTaxId(), sellers.inUse());
+            LOG.info("Live mode: default seller {}; sellers served by {}", sellers.defaultTaxId(), sellers.inUse());
         }
     }
 
@@ -97,37 +122,50 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         sandbox.put("vendor.yun2.password", SandboxAccount.PASSWORD);
         sandbox.put("vendor.yun2.spid", SandboxAccount.SPID);
         sandbox.put("fapiao.seller.tax-id", sellerTaxId);
-        context.getPropertiesComponent().addPropertiesSource(new SandboxProperties(sandbox));
+        context.getPropertiesComponent().addPropertiesSource(new SandboxProperties(sandbox, taxId -> SandboxAccount.SPID));
     }
 
     /** The beans of the intake, issue and results flows. */
-    private static void bindFlow(CamelContext context, Settings settings, Ledger ledger, Sellers sellers) throws Exception {
+    private static void bindFlow(CamelContext context, Settings settings, Ledger ledger, DropLedger drops,
+                                 Sellers sellers, Vendors vendors, boolean sharedLedger) throws Exception {
         Registry registry = context.getRegistry();
-        ResultFiles results = new ResultFiles(ledger, Path.of(settings.get("fapiao.outbox", "work/outbox")));
+        Path outbox = Path.of(settings.get("fapiao.outbox", "work/outbox")).toAbsolutePath().normalize();
+        Path inbox = Path.of(settings.get("fapiao.inbox", "work/inbox")).toAbsolutePath().normalize();
+        String instance = settings.get("fapiao.instance.name", hostName());
+        ReplySinks sinks = new ReplySinks();
+        registry.bind("replySinks", sinks);
+        ResultFiles results = new ResultFiles(ledger, drops, outbox, instance + ":" + outbox, sinks);
         Issuing.PollSchedule schedule = new Issuing.PollSchedule(
                 Duration.ofMillis(settings.getInt("fapiao.poll.min-delay-ms", 1000)),
                 Duration.ofMillis(settings.getInt("fapiao.poll.max-delay-ms", 60_000)),
                 Duration.ofMillis(settings.getInt("fapiao.pdf.retry-delay-ms", 30_000)));
+        OrderRules rules = new OrderRules(sellers.defaultTaxId());
+        Issuing issuing = new Issuing(ledger, drops, rules, sellers, vendors, results, schedule);
         registry.bind("resultFiles", results);
-        registry.bind("issuing", new Issuing(ledger, new OrderRules(sellers.defaultTaxId()), sellers, results, schedule));
-        registry.bind("polling", new Polling(ledger, results, schedule));
+        registry.bind("issuing", issuing);
+        registry.bind("polling", new Polling(ledger, drops, sellers, vendors, rules, issuing, schedule));
         String delimiter = settings.get("fapiao.csv.delimiter", ",");
-        registry.bind("drops", new Drops(ledger, results, delimiter.equals("\\t") ? '\t' : delimiter.charAt(0)));
-        PollTrigger trigger = new PollTrigger(ledger, context.createProducerTemplate(), settings.getInt("fapiao.poll.batch", 100));
+        registry.bind("drops", new Drops(drops, results, delimiter.equals("\\t") ? '\t' : delimiter.charAt(0),
+                Map.of("local", "local:" + instance + ":" + inbox), inbox));
+        PollTrigger trigger = new PollTrigger(ledger, results, context.createProducerTemplate(),
+                settings.getInt("fapiao.poll.batch", 100), sharedLedger);
         closeOnStop(context, trigger);
         long pollPeriod = settings.getInt("fapiao.poll.interval-ms", 1000);
         context.addStartupListener((ctx, alreadyStarted) -> trigger.start(pollPeriod));
     }
 
     /** The beans of {@code vendor-yun2.camel.yaml}; answers its concurrency. */
-    private static int bindYun2(CamelContext context, Settings settings) throws Exception {
+    private static int bindYun2(CamelContext context, Settings settings, VendorTokens tokens, Vendors vendors)
+            throws Exception {
         Registry registry = context.getRegistry();
         int concurrency = Math.max(1, settings.getInt("vendor.yun2.concurrency", 4));
-        VendorHttp http = new VendorHttp(settings.getInt("vendor.yun2.timeout-ms", 30_000), concurrency);
+        int timeoutMs = settings.getInt("vendor.yun2.timeout-ms", 30_000);
+        VendorHttp http = new VendorHttp(timeoutMs, concurrency);
         closeOnStop(context, http);
         registry.bind("yun2Http", http);
         ProducerTemplate template = context.createProducerTemplate();
-        Yun2Token token = new Yun2Token(() -> {
+        String user = settings.get("vendor.yun2.username", "");
+        Yun2Token token = new Yun2Token(tokens, user, () -> {
             try {
                 return template.requestBody("direct:yun2-login", null, String.class);
             } catch (CamelExecutionException e) {
@@ -137,15 +175,16 @@ public final class FapiaoConfiguration implements CamelConfiguration {
             }
         });
         registry.bind("yun2Token", token);
-        registry.bind("yun2", new Yun2Calls(settings.get("vendor.yun2.base-url", ""), settings.get("vendor.yun2.username", ""),
-                settings.get("vendor.yun2.password", ""), settings.get("vendor.yun2.spid", ""), token));
+        registry.bind("yun2", new Yun2Calls(settings.get("vendor.yun2.base-url", ""), user,
+                settings.get("vendor.yun2.password", ""), token, Duration.ofMillis(timeoutMs),
+                settings.getInt("vendor.yun2.retry-delay-ms", 500)));
+        vendors.add(new Yun2Vendor(template));
         return concurrency;
     }
 
     /** The simulators, with their trouble switches from {@code sandbox.<vendor>.<switch>}, on the bundle's port. */
-    private static void serveSandbox(CamelContext context, Settings settings, int httpPort, String sellerTaxId)
+    private static void serveSandbox(CamelContext context, Settings settings, int httpPort, Yun2Sandbox yun2)
             throws Exception {
-        Yun2Sandbox yun2 = SandboxAccount.yun2(sellerTaxId);
         for (String name : Yun2Trouble.NAMES) {
             settings.find("sandbox.yun2." + name).ifPresent(v -> yun2.trouble().set(name, v));
         }
@@ -156,16 +195,16 @@ public final class FapiaoConfiguration implements CamelConfiguration {
     }
 
     private static void requireVendorSettings(Settings settings, Sellers sellers) {
+        if (sellers.defaultTaxId().isEmpty() && sellers.configured().isEmpty()) {
+            settings.required("fapiao.seller.tax-id", "live mode needs at least one seller");
+        }
         for (Vendor v : sellers.inUse()) {
             v.requiredSettings().forEach(key -> settings.required(key, "a seller is served by " + v.key()));
         }
-        if (sellers.defaultTaxId().isEmpty() && sellers.inUse().isEmpty()) {
-            settings.required("fapiao.seller.tax-id", "live mode needs at least one seller");
-        }
     }
 
-    private static Ledger ledger(CamelContext context, Settings settings) throws Exception {
-        String url = settings.get("fapiao.ledger.url", "jdbc:h2:file:./work/ledger/fapiao");
+    private static LedgerDatabase ledger(CamelContext context, Settings settings, String url, Mode mode)
+            throws Exception {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         settings.find("fapiao.ledger.username").ifPresent(config::setUsername);
@@ -176,22 +215,37 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         try {
             dataSource = new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new ConfigurationException("cannot open the ledger at " + url.replaceAll("password=[^;&]*", "password=***")
-                    + ": " + rootMessage(e));
+            throw new ConfigurationException("cannot open the ledger at " + safeUrl(url) + ": " + rootMessage(e));
         }
         closeOnStop(context, dataSource);
-        Ledger ledger = new Ledger(dataSource, Duration.ofMillis(settings.getInt("fapiao.ledger.in-flight-timeout-ms", 600_000)));
-        ledger.migrate();
-        boolean embedded = (url.startsWith("jdbc:h2:file:") || url.startsWith("jdbc:h2:./") || url.startsWith("jdbc:h2:~"))
-                && !url.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE");
-        if (embedded) {
-            int released = ledger.releaseAll();
-            if (released > 0) {
-                LOG.info("Ledger: {} orders were left half-way by the last run; they are sent again when dropped again "
-                        + "(the vendor de-duplicates by order number)", released);
-            }
+        LedgerDatabase database = new LedgerDatabase(dataSource);
+        database.migrate();
+        String wanted = mode.name().toLowerCase(Locale.ROOT);
+        String serves = database.claimMode(wanted);
+        if (!serves.equals(wanted)) {
+            throw new ConfigurationException("the ledger at " + safeUrl(url) + " holds " + serves + "-mode orders; a "
+                    + wanted + " run needs a ledger of its own: set fapiao.ledger.url (the default is "
+                    + "jdbc:h2:file:./work/ledger/" + wanted + ")");
         }
-        return ledger;
+        return database;
+    }
+
+    /** An embedded H2 file only this process can open: whatever is half-way in it was left by this bundle's last run. */
+    private static boolean embedded(String url) {
+        return (url.startsWith("jdbc:h2:file:") || url.startsWith("jdbc:h2:./") || url.startsWith("jdbc:h2:~"))
+                && !url.toUpperCase(Locale.ROOT).contains("AUTO_SERVER=TRUE");
+    }
+
+    private static String safeUrl(String url) {
+        return url.replaceAll("(?i)password=[^;&]*", "password=***");
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "localhost";
+        }
     }
 
     private static void closeOnStop(CamelContext context, AutoCloseable resource) throws Exception {

@@ -3,11 +3,12 @@ package io.fapiao.config;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
+import java.util.Arrays;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.TreeMap;
 
 /**
  * The bundle's properties as the contract names them: from {@code -Dkey=value}, environment variables (upper case,
@@ -15,6 +16,8 @@ import java.util.TreeMap;
  * defaults inside the jar. Secret values are never part of an error message: only key names are.
  */
 public final class Settings {
+
+    private static final String SELLERS = "fapiao.sellers.";
 
     private final PropertiesComponent properties;
 
@@ -61,32 +64,40 @@ public final class Settings {
     }
 
     /**
-     * Sellers configured as {@code fapiao.sellers.<taxId>.vendor}, from every source: tax id → vendor key.
+     * The tax ids named by any {@code fapiao.sellers.<taxId>.<key>} property, from every source: {@code -D},
+     * environment ({@code FAPIAO_SELLERS_<TAXID>_<KEY>}), the properties files.
      */
-    public Map<String, String> sellerVendors() {
-        Map<String, String> out = new TreeMap<>();
-        Properties loaded = properties.loadProperties(k -> k.startsWith("fapiao.sellers."));
-        loaded.forEach((k, v) -> collectSeller(out, k.toString(), v.toString()));
+    public Set<String> sellerTaxIds() {
+        Set<String> out = new TreeSet<>();
+        Properties loaded = properties.loadProperties(k -> k.startsWith(SELLERS));
+        loaded.forEach((k, v) -> collectSeller(out, k.toString()));
         if (properties instanceof org.apache.camel.component.properties.PropertiesComponent pc) {
             for (Properties p : new Properties[] {pc.getInitialProperties(), pc.getOverrideProperties()}) {
                 if (p != null) {
-                    p.forEach((k, v) -> collectSeller(out, k.toString(), v.toString()));
+                    p.forEach((k, v) -> collectSeller(out, k.toString()));
                 }
             }
         }
-        System.getProperties().forEach((k, v) -> collectSeller(out, k.toString(), v.toString()));
+        System.getProperties().forEach((k, v) -> collectSeller(out, k.toString()));
         System.getenv().forEach((k, v) -> {
-            if (k.startsWith("FAPIAO_SELLERS_") && k.endsWith("_VENDOR")) {
-                out.put(k.substring("FAPIAO_SELLERS_".length(), k.length() - "_VENDOR".length()), v.strip());
+            if (k.startsWith("FAPIAO_SELLERS_")) {
+                String rest = k.substring("FAPIAO_SELLERS_".length());
+                int last = rest.lastIndexOf('_');
+                if (last > 0 && Arrays.asList(Sellers.KEYS).contains(rest.substring(last + 1).toLowerCase(Locale.ROOT))) {
+                    out.add(rest.substring(0, last).toUpperCase(Locale.ROOT));
+                }
             }
         });
         return out;
     }
 
-    private static void collectSeller(Map<String, String> out, String key, String value) {
-        if (key.startsWith("fapiao.sellers.") && key.endsWith(".vendor")) {
-            String taxId = key.substring("fapiao.sellers.".length(), key.length() - ".vendor".length());
-            out.put(taxId.toUpperCase(Locale.ROOT), value.strip().toLowerCase(Locale.ROOT));
+    private static void collectSeller(Set<String> out, String key) {
+        if (key.startsWith(SELLERS)) {
+            String rest = key.substring(SELLERS.length());
+            int dot = rest.lastIndexOf('.');
+            if (dot > 0 && Arrays.asList(Sellers.KEYS).contains(rest.substring(dot + 1))) {
+                out.add(rest.substring(0, dot).toUpperCase(Locale.ROOT));
+            }
         }
     }
 }

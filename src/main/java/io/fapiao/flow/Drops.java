@@ -1,84 +1,241 @@
 package io.fapiao.flow;
 
 import io.fapiao.ledger.Drop;
-import io.fapiao.ledger.Ledger;
+import io.fapiao.ledger.DropLedger;
+import io.fapiao.ledger.DropOpening;
 import io.fapiao.order.OrderCsvReader;
+import io.fapiao.order.OrderDraft;
 import io.fapiao.order.OrderJsonReader;
 import io.fapiao.order.OrderStatus;
+import io.fapiao.order.Problem;
 import io.fapiao.order.TextDecoding;
 import io.fapiao.order.UnreadableInputException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.function.Predicate;
 
 /**
- * The steps of a drop — one input file: record it in the ledger, stream its orders, and when every order has an
- * outcome write its result and error files. A file that cannot be read at all is reported and set aside in
- * {@code .failed}; every other file goes to {@code .done}.
+ * The steps of a drop — one input: record it in the ledger, stream its orders, and when every order has an outcome
+ * write its result and error files. An input that cannot be read as orders at all, is empty, or stopped processing
+ * twice is reported and set aside in {@code .failed}; every other input goes to {@code .done}, under its output
+ * name (the file name, with a suffix when that name came before). No input ever loops.
  */
 public final class Drops {
 
     static final String DROP = "fapiaoDrop";
     /** The folder (under the inbox) the input is moved to once done: the file endpoint's {@code move} reads it. */
     static final String MOVE_TO = "fapiaoMoveTo";
+    /** The name the input is archived under. */
+    static final String ARCHIVE_NAME = "fapiaoArchiveName";
+    static final String READER = "fapiaoReader";
+    static final String ATTEMPTS = "fapiaoAttempts";
+    /** An input that failed this many times is set aside instead of being read again. */
+    static final int MAX_ATTEMPTS = 2;
     private static final Logger LOG = LoggerFactory.getLogger(Drops.class);
 
-    private final Ledger ledger;
+    private final DropLedger drops;
     private final ResultFiles results;
     private final char delimiter;
+    private final Map<String, String> channels;
+    private final Path inbox;
 
-    public Drops(Ledger ledger, ResultFiles results, char delimiter) {
-        this.ledger = ledger;
+    /**
+     * @param channels the full channel name of each intake that names itself briefly (e.g. {@code local} →
+     *                 {@code local:<host>:<inbox>}), so that two instances' inputs of the same name never meet
+     */
+    public Drops(DropLedger drops, ResultFiles results, char delimiter, Map<String, String> channels, Path inbox) {
+        this.drops = drops;
         this.results = results;
         this.delimiter = delimiter;
+        this.channels = Map.copyOf(channels);
+        this.inbox = inbox;
     }
 
-    public void open(Exchange exchange) {
-        String channel = exchange.getProperty("fapiaoChannel", "local", String.class);
+    /** The local drop folder: its {@code .done} and {@code .failed} hold the archived inputs. */
+    public Path localInbox() {
+        return inbox;
+    }
+
+    /** Opens the drop of an input; answers false when the input is set aside without being read. */
+    public boolean open(Exchange exchange) {
+        String given = exchange.getProperty("fapiaoChannel", "local", String.class);
+        String channel = channels.getOrDefault(given, given);
         String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        Drop drop = ledger.openDrop(channel, name == null ? "unnamed" : name);
+        name = name == null || name.isBlank() ? "unnamed" : name;
+        long size = exchange.getIn().getHeader(Exchange.FILE_LENGTH, -1L, Long.class);
+        long modified = exchange.getIn().getHeader(Exchange.FILE_LAST_MODIFIED, -1L, Long.class);
+        Path archive = exchange.getProperty("fapiaoArchiveDir", Path.class);
+        Predicate<String> taken = output -> results.taken(output) || archive != null
+                && (Files.exists(archive.resolve(".done").resolve(output))
+                || Files.exists(archive.resolve(".failed").resolve(output)));
+        DropOpening opening = drops.open(channel, name, size, modified, results.outboxKey(), taken);
+        Drop drop = opening.drop();
         exchange.setProperty(DROP, drop);
         exchange.setProperty(MOVE_TO, ".done");
-        LOG.info("File {} ({}): reading orders", drop.fileName(), channel);
+        exchange.setProperty(ARCHIVE_NAME, drop.outputName());
+        exchange.setProperty(ATTEMPTS, opening.attempts());
+        if (!drop.outputName().equals(name)) {
+            LOG.info("File {} came before: this one's results and archive are named {}", name, drop.outputName());
+        }
+        if (opening.attempts() > MAX_ATTEMPTS) {
+            setAside(exchange, new Problem(Long.MAX_VALUE, "",
+                    "该文件已" + MAX_ATTEMPTS + "次处理中断（程序停止或出错），已移入.failed，以免反复处理；已读出的单据均有结果",
+                    "processing this file stopped " + MAX_ATTEMPTS + " times (the process stopped or failed); it is set "
+                            + "aside in .failed so it cannot loop; every order read from it has its outcome"));
+            return false;
+        }
+        if (size == 0) {
+            setAside(exchange, new Problem(1, "", "文件为空（0字节），没有表头和单据", "the file is empty (0 bytes): no header, no orders"));
+            return false;
+        }
+        LOG.info("File {} ({}): reading orders{}", name, drop.kind(),
+                opening.attempts() > 1 ? " (attempt " + opening.attempts() + ")" : "");
+        return true;
     }
 
-    /** The orders of the file, streamed; the splitter closes the reader when it is done. */
-    public Iterator<?> orders(Exchange exchange) throws IOException, org.apache.camel.InvalidPayloadException {
+    private void setAside(Exchange exchange, Problem why) {
+        Drop drop = exchange.getProperty(DROP, Drop.class);
+        drops.errors(drop.id(), Integer.MAX_VALUE, "", List.of(why));
+        exchange.setProperty(MOVE_TO, ".failed");
+        finishDrop(drop, true, why.text());
+        LOG.warn("File {} set aside in .failed: {}", drop.fileName(), why.en());
+    }
+
+    /**
+     * The orders of the input, streamed; the splitter closes the reader when it is done. The iteration never
+     * throws: an input that cannot be read on from some line ends there, and {@link #finish} reports it once every
+     * order read so far has its outcome.
+     */
+    public Iterator<Object> orders(Exchange exchange) throws IOException, org.apache.camel.InvalidPayloadException {
         Drop drop = exchange.getProperty(DROP, Drop.class);
         InputStream in = exchange.getIn().getMandatoryBody(InputStream.class);
-        if (drop.fileName().toLowerCase(Locale.ROOT).endsWith(".json")) {
-            return new OrderJsonReader(drop.fileName(), TextDecoding.open(in));
-        }
-        OrderCsvReader reader = new OrderCsvReader(drop.fileName(), in, delimiter);
-        LOG.info("File {}: header read as {}", drop.fileName(), reader.encoding());
-        if (!reader.unknownColumns().isEmpty()) {
-            LOG.info("File {}: ignoring unknown columns {}", drop.fileName(), reader.unknownColumns());
+        Readable reader = new Readable(drop.fileName());
+        exchange.setProperty(READER, reader);
+        try {
+            if (drop.fileName().toLowerCase(Locale.ROOT).endsWith(".json")) {
+                OrderJsonReader json = new OrderJsonReader(drop.fileName(), TextDecoding.open(in));
+                reader.source(json, json);
+            } else {
+                OrderCsvReader csv = new OrderCsvReader(drop.fileName(), in, delimiter);
+                LOG.info("File {}: header read as {}", drop.fileName(), csv.encoding());
+                if (!csv.unknownColumns().isEmpty()) {
+                    LOG.info("File {}: ignoring unknown columns {}", drop.fileName(), csv.unknownColumns());
+                }
+                reader.source(csv, csv);
+            }
+        } catch (UnreadableInputException e) {
+            reader.problem = e.problem();
+            in.close();
         }
         return reader;
     }
 
-    /** The file cannot be read as orders (from some line on): say why in its error file and set it aside. */
-    public void unreadable(Exchange exchange) {
+    /** The input failed while being read: set it aside if this was its last attempt, otherwise let it be read again. */
+    public void failedAttempt(Exchange exchange) throws Exception {
         Drop drop = exchange.getProperty(DROP, Drop.class);
-        UnreadableInputException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, UnreadableInputException.class);
-        ledger.errors(drop.id(), Integer.MAX_VALUE, "", List.of(e.problem()));
-        exchange.setProperty(MOVE_TO, ".failed");
-        LOG.warn("File {} cannot be read: {} (line {}); moved to .failed", drop.fileName(), e.problem().en(),
-                e.problem().line());
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        int attempts = exchange.getProperty(ATTEMPTS, 1, Integer.class);
+        LOG.warn("File {}: processing failed ({}){}", drop.fileName(), e == null ? "?" : e.getMessage(),
+                attempts < MAX_ATTEMPTS ? "; it is read again" : "");
+        if (attempts < MAX_ATTEMPTS) {
+            throw e == null ? new IllegalStateException("processing failed") : e;
+        }
+        setAside(exchange, new Problem(Long.MAX_VALUE, "", "处理该文件时两次出错（内部错误，运维日志中有详情），已移入.failed；已读出的单据均有结果",
+                "processing this file failed twice (an internal error; the operators' log has the details); it is set "
+                        + "aside in .failed; every order read from it has its outcome"));
     }
 
     public void finish(Exchange exchange) {
         Drop drop = exchange.getProperty(DROP, Drop.class);
-        Map<OrderStatus, Integer> counts = results.writeDrop(drop);
-        ledger.finishDrop(drop.id());
+        Readable reader = exchange.getProperty(READER, Readable.class);
+        boolean failed = reader != null && reader.problem != null;
+        if (failed) {
+            drops.errors(drop.id(), Integer.MAX_VALUE, "", List.of(reader.problem));
+            exchange.setProperty(MOVE_TO, ".failed");
+            LOG.warn("File {} cannot be read on from line {}: {}; moved to .failed", drop.fileName(),
+                    reader.problem.line(), reader.problem.en());
+        }
+        Map<OrderStatus, Integer> counts = finishDrop(drop, failed, failed ? reader.problem.text() : null);
         LOG.info("File {}: {} orders — {}", drop.fileName(), counts.values().stream().mapToInt(Integer::intValue).sum(),
                 counts);
+    }
+
+    /** Marks the drop finished first, so an order settling meanwhile marks it to be written again; then writes it. */
+    private Map<OrderStatus, Integer> finishDrop(Drop drop, boolean failed, String problem) {
+        drops.finish(drop.id(), failed, problem);
+        Map<OrderStatus, Integer> counts = results.writeDrop(drop);
+        results.sinks().of(drop).finished(drop);
+        return counts;
+    }
+
+    /** The orders of an input as the splitter sees them: ends at the first line that cannot be read. */
+    static final class Readable implements Iterator<Object>, Closeable {
+
+        private final String name;
+        private Iterator<OrderDraft> orders;
+        private Closeable closeable;
+        private OrderDraft ahead;
+        Problem problem;
+
+        Readable(String name) {
+            this.name = name;
+        }
+
+        void source(Iterator<OrderDraft> orders, Closeable closeable) {
+            this.orders = orders;
+            this.closeable = closeable;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (ahead != null) {
+                return true;
+            }
+            if (orders == null || problem != null) {
+                return false;
+            }
+            try {
+                // the next order is read here, whole: a line that cannot be read ends the input before it
+                ahead = orders.hasNext() ? orders.next() : null;
+                return ahead != null;
+            } catch (UnreadableInputException e) {
+                problem = e.problem();
+                return false;
+            } catch (RuntimeException e) {
+                LOG.warn("File {}: reading stopped: {}", name, e.getMessage());
+                problem = new Problem(Long.MAX_VALUE, "", "文件读取中断，其余部分无法读取", "reading the file broke off; the rest "
+                        + "cannot be read");
+                return false;
+            }
+        }
+
+        @Override
+        public Object next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            OrderDraft next = ahead;
+            ahead = null;
+            return next;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (closeable != null) {
+                closeable.close();
+            }
+        }
     }
 }

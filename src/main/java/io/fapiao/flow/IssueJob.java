@@ -1,72 +1,74 @@
 package io.fapiao.flow;
 
+import io.fapiao.config.Seller;
 import io.fapiao.ledger.Drop;
 import io.fapiao.ledger.LedgerOrder;
 import io.fapiao.order.Order;
 import io.fapiao.order.OrderStatus;
 import io.fapiao.order.Outcome;
 import io.fapiao.order.Problem;
-import io.fapiao.vendor.Vendor;
+import io.fapiao.vendor.InvoiceVendor;
 
 import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * One order on its way through the routes: where it came from, what the ledger and the checks said, where it is
- * sent and what came back. Kept in the exchange property {@code fapiaoJob}; the routes read {@code sendTo}.
+ * One order on its way through the routes: where it came from, what the ledger and the checks said, what is done
+ * with it next and what came back. Kept in the exchange property {@code fapiaoJob}; the routes read {@code action}.
  */
 public final class IssueJob {
+
+    /** What the order's route does next. */
+    public enum Action {
+        /** Nothing to send: the outcome is known (reported again, rejected, or being issued elsewhere). */
+        NONE,
+        /** Send it to the vendor for issuing. */
+        ISSUE,
+        /** Send it back to issuing at the vendor (it was held for review, or until the seller logged in). */
+        RESUBMIT,
+        /** Ask the vendor about it. */
+        POLL,
+        /** Only its invoice file is still to be fetched. */
+        FILE
+    }
 
     final Drop drop;
     final int seq;
     final long line;
-    final String seller;
+    final String sellerTaxId;
     final String orderNo;
-    Vendor vendor;
+    Seller seller;
+    InvoiceVendor vendor;
     Order order;
     LedgerOrder known;
     List<Problem> problems = List.of();
     Outcome outcome;
-    String sendTo;
+    Action action = Action.NONE;
     String pdfFile = "";
     /** Something the result files show changed (outcome, message or PDF): they are written again. */
     boolean changed;
     BigDecimal totalAmount;
     BigDecimal totalTax;
 
-    IssueJob(Drop drop, int seq, long line, String seller, String orderNo) {
+    IssueJob(Drop drop, int seq, long line, String sellerTaxId, String orderNo) {
         this.drop = drop;
         this.seq = seq;
         this.line = line;
-        this.seller = seller;
+        this.sellerTaxId = sellerTaxId;
         this.orderNo = orderNo;
     }
 
-    /** The vendor route to call next ({@code yun2-issue}, {@code yun2-poll}, …), or null when there is none. */
-    public String getSendTo() {
-        return sendTo;
+    /** What the route does next: {@code NONE}, {@code ISSUE}, {@code RESUBMIT}, {@code POLL} or {@code FILE}. */
+    public String getAction() {
+        return action.name();
     }
 
-    public LedgerOrder getKnown() {
-        return known;
-    }
-
-    public String getVendorKey() {
-        return vendor == null ? "" : vendor.key();
-    }
-
-    /** The PDF still has to be fetched: issued, the vendor gave a URL, and no file is written yet. */
-    public boolean isWantsPdf() {
+    /** The invoice file still has to be fetched: issued, the vendor gave a link, and no file is written yet. */
+    public boolean isWantsFile() {
         return outcome != null && outcome.status() == OrderStatus.ISSUED && !outcome.pdfUrl().isEmpty()
-                && pdfFile.isEmpty();
+                && pdfFile.isEmpty() && vendor != null;
     }
 
-    public String getPdfUrl() {
-        return outcome == null ? "" : outcome.pdfUrl();
-    }
-
-    /** Whether the order number can name files and ledger rows. */
-    boolean keyed() {
-        return orderNo != null && !orderNo.isEmpty() && seller != null && !seller.isEmpty();
-    }
+    /** The order has a ledger row (its number and seller were valid keys, and it was claimed). */
+    boolean claimed;
 }

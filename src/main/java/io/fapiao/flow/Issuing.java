@@ -1,13 +1,16 @@
 package io.fapiao.flow;
 
+import io.fapiao.config.Seller;
 import io.fapiao.config.Sellers;
 import io.fapiao.ledger.Claim;
 import io.fapiao.ledger.Drop;
+import io.fapiao.ledger.DropLedger;
 import io.fapiao.ledger.Ledger;
 import io.fapiao.ledger.LedgerException;
 import io.fapiao.ledger.LedgerOrder;
 import io.fapiao.ledger.ResultRow;
 import io.fapiao.order.Field;
+import io.fapiao.order.NextStep;
 import io.fapiao.order.Order;
 import io.fapiao.order.OrderDraft;
 import io.fapiao.order.OrderJson;
@@ -16,7 +19,9 @@ import io.fapiao.order.Outcome;
 import io.fapiao.order.Problem;
 import io.fapiao.tax.Checked;
 import io.fapiao.tax.OrderRules;
+import io.fapiao.vendor.InvoiceVendor;
 import io.fapiao.vendor.Vendor;
+import io.fapiao.vendor.Vendors;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +35,7 @@ import java.util.regex.Pattern;
 
 /**
  * The steps of {@code issue.camel.yaml} for one order: claim it in the ledger, check it against the tax rules, hand
- * it to its vendor's route, and record what came back. Nothing is sent twice: an order the ledger already knows is
+ * it to its seller's vendor, and record what came back. Nothing is sent twice: an order the ledger already knows is
  * reported again, and the ledger row is written before and after every vendor call.
  */
 public final class Issuing {
@@ -38,39 +43,55 @@ public final class Issuing {
     static final String JOB = "fapiaoJob";
     private static final Logger LOG = LoggerFactory.getLogger(Issuing.class);
     private static final Pattern ORDER_NO = Pattern.compile("[A-Za-z0-9_-]{1,40}");
+    /** A tax id: 统一社会信用代码 (18) or an older taxpayer number (15, 17 or 20), digits and capitals. */
+    private static final Pattern TAX_ID = Pattern.compile("[0-9A-Z]{15,20}");
 
     private final Ledger ledger;
+    private final DropLedger drops;
     private final OrderRules rules;
     private final Sellers sellers;
+    private final Vendors vendors;
     private final ResultFiles results;
     private final PollSchedule schedule;
 
-    public Issuing(Ledger ledger, OrderRules rules, Sellers sellers, ResultFiles results, PollSchedule schedule) {
+    public Issuing(Ledger ledger, DropLedger drops, OrderRules rules, Sellers sellers, Vendors vendors,
+                   ResultFiles results, PollSchedule schedule) {
         this.ledger = ledger;
+        this.drops = drops;
         this.rules = rules;
         this.sellers = sellers;
+        this.vendors = vendors;
         this.results = results;
         this.schedule = schedule;
     }
 
-    /** Decides what happens to one order of a drop; the body becomes the order when it goes to a vendor. */
+    /** Decides what happens to one order of a drop; the body becomes the checked order when it goes to a vendor. */
     public Object prepare(OrderDraft draft, Exchange exchange) {
         Drop drop = exchange.getProperty(Drops.DROP, Drop.class);
         String orderNo = draft.value(Field.ORDER_NO);
-        String seller = draft.value(Field.SELLER_TAX_ID).toUpperCase(Locale.ROOT);
-        if (seller.isEmpty()) {
-            seller = sellers.defaultTaxId();
+        String taxId = draft.value(Field.SELLER_TAX_ID).strip().toUpperCase(Locale.ROOT);
+        if (taxId.isEmpty()) {
+            taxId = sellers.defaultTaxId();
         }
-        IssueJob job = new IssueJob(drop, draft.seq(), draft.firstLine(), seller, orderNo);
+        IssueJob job = new IssueJob(drop, draft.seq(), draft.firstLine(), taxId, orderNo);
         exchange.setProperty(JOB, job);
-        if (!ORDER_NO.matcher(orderNo).matches() || seller.isEmpty() || seller.length() > 20) {
+        if (!ORDER_NO.matcher(orderNo).matches() || !TAX_ID.matcher(taxId).matches()) {
+            // a value that cannot be a key rejects this order only, before it reaches the ledger's keys
             Checked checked = check(draft);
-            reject(job, checked.ok() ? List.of(new Problem(draft.firstLine(), Field.SELLER_TAX_ID.key(),
-                    "销方税号无效", "the seller's tax id is not valid")) : checked.problems());
+            List<Problem> problems = checked.ok() ? List.of() : checked.problems();
+            if (!TAX_ID.matcher(taxId).matches()) {
+                problems = withFirst(problems, new Problem(draft.firstLine(), Field.SELLER_TAX_ID.key(),
+                        taxId.isEmpty() ? "缺少销方税号，且未配置默认销方（fapiao.seller.tax-id）" : "销方税号无效：须为15至20位数字或大写字母",
+                        taxId.isEmpty() ? "no seller tax id, and no default seller is configured (fapiao.seller.tax-id)"
+                                : "the seller's tax id is not valid: 15 to 20 digits or capital letters"));
+            }
+            reject(job, problems);
             return draft;
         }
-        job.vendor = sellers.vendorOf(seller).orElse(null);
-        Claim claim = ledger.claim(seller, orderNo, job.vendor == null ? "" : job.vendor.key(), drop.id(), draft.seq());
+        job.seller = sellers.of(taxId).orElse(null);
+        Vendor vendorKey = job.seller == null ? null : job.seller.vendor();
+        Claim claim = ledger.claim(taxId, orderNo, vendorKey == null ? "" : vendorKey.key(), drop.id(), draft.seq());
+        job.claimed = true;
         switch (claim.kind()) {
             case KNOWN -> known(job, claim.existing());
             case IN_FLIGHT -> {
@@ -79,6 +100,7 @@ public final class Issuing {
                         + "another drop; this file's results are updated when it finishes");
             }
             case REPEATED_IN_INPUT -> {
+                job.claimed = false;
                 job.outcome = Outcome.rejected("单据号在本输入中重复出现 / order number repeated in this input");
                 job.problems = List.of(new Problem(draft.firstLine(), Field.ORDER_NO.key(),
                         "单据号“" + orderNo + "”在本文件中已出现过；同一单据的各行须连续，不同单据须用不同单据号",
@@ -94,14 +116,18 @@ public final class Issuing {
                     // a defect here must not leave the order claimed: nothing was sent, so it may be dropped again
                     LOG.warn("Order {}: could not be prepared ({}: {}); recorded as FAILED", orderNo,
                             e.getClass().getSimpleName(), e.getMessage(), e);
-                    job.sendTo = null;
-                    job.outcome = Outcome.failed("内部错误，未开票，可重新投递 / internal error (" + e.getClass().getSimpleName()
-                            + "); nothing issued, safe to drop again");
-                    ledger.outcome(seller, orderNo, job.outcome, null);
+                    job.action = IssueJob.Action.NONE;
+                    job.outcome = Outcome.failed("内部错误，未开票，可重新投递 / internal error; nothing issued, safe to "
+                            + "drop again");
+                    ledger.outcome(taxId, orderNo, job.outcome, null);
                 }
             }
         }
         return job.order != null ? job.order : draft;
+    }
+
+    private static List<Problem> withFirst(List<Problem> rest, Problem first) {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(first), rest.stream()).toList();
     }
 
     /** The tax checks; a defect in them rejects this order with a plain reason instead of stopping the file. */
@@ -125,12 +151,13 @@ public final class Issuing {
             job.outcome = Outcome.issued(existing.invoiceNo(), existing.issuedAt(), existing.checkCode(),
                     existing.pdfUrl(), "已开具（" + existing.invoiceNo() + "），重复投递未再开票 / already issued ("
                             + existing.invoiceNo() + "); reported again, not issued twice");
-        } else {
-            job.outcome = existing.outcome();
-            job.vendor = Vendor.of(existing.vendor()).orElse(null);
-            if (job.vendor != null && job.outcome.waitingForReview()) {
-                job.sendTo = job.vendor.key() + "-review";
-            }
+            return;
+        }
+        job.outcome = existing.outcome();
+        job.vendor = Vendor.of(existing.vendor()).flatMap(vendors::issuing).orElse(null);
+        if (job.vendor != null && job.seller != null && existing.next() == NextStep.REVIEW
+                && ledger.resubmitting(job.sellerTaxId, job.orderNo)) {
+            job.action = IssueJob.Action.RESUBMIT;
         }
     }
 
@@ -143,33 +170,38 @@ public final class Issuing {
         job.order = order;
         job.totalAmount = order.totalAmount();
         job.totalTax = order.totalTax();
-        if (job.vendor == null) {
-            rejectWith(job, new Problem(job.line, Field.SELLER_TAX_ID.key(),
-                    "销方" + job.seller + "未配置开票供应商（fapiao.sellers." + job.seller + ".vendor）",
-                    "seller " + job.seller + " has no vendor configured (fapiao.sellers." + job.seller + ".vendor)"));
+        if (job.seller == null) {
+            rejectWith(job, List.of(new Problem(job.line, Field.SELLER_TAX_ID.key(),
+                    "销方" + job.sellerTaxId + "未配置开票供应商（fapiao.sellers." + job.sellerTaxId + ".vendor）",
+                    "seller " + job.sellerTaxId + " has no vendor configured (fapiao.sellers." + job.sellerTaxId
+                            + ".vendor)")));
             return;
         }
-        if (!job.vendor.issues()) {
-            rejectWith(job, new Problem(job.line, Field.SELLER_TAX_ID.key(), job.vendor.cannotIssueZh(),
-                    job.vendor.cannotIssueEn()));
+        Optional<InvoiceVendor> vendor = vendors.issuing(job.seller.vendor());
+        if (vendor.isEmpty()) {
+            rejectWith(job, List.of(new Problem(job.line, Field.SELLER_TAX_ID.key(), job.seller.vendor().cannotIssueZh(),
+                    job.seller.vendor().cannotIssueEn())));
             return;
         }
-        ledger.submitting(job.seller, job.orderNo, order.type().code(), job.totalAmount, job.totalTax,
-                OrderJson.toNode(order).toString());
-        job.sendTo = job.vendor.key() + "-issue";
+        job.vendor = vendor.get();
+        if (!ledger.submitting(job.sellerTaxId, job.orderNo, order.type().name(), job.totalAmount, job.totalTax,
+                OrderJson.toNode(order).toString())) {
+            // another process took the order over meanwhile: it is that one's to send
+            job.known = ledger.find(job.sellerTaxId, job.orderNo).orElse(null);
+            job.outcome = job.known == null || job.known.status().open()
+                    ? Outcome.pending("该单据正由另一进程开具 / this order is being issued by another process")
+                    : job.known.outcome();
+            return;
+        }
+        job.action = IssueJob.Action.ISSUE;
         if (earlier != null && earlier.status().open()) {
-            LOG.info("Order {}: taking over from an earlier run that stopped half-way; the vendor de-duplicates by "
-                    + "order number, so sending it again cannot issue it twice", job.orderNo);
+            LOG.info("Order {}: taking over from an earlier run that received it but never sent it", job.orderNo);
         }
-    }
-
-    private void rejectWith(IssueJob job, Problem problem) {
-        rejectWith(job, List.of(problem));
     }
 
     private void rejectWith(IssueJob job, List<Problem> problems) {
         reject(job, problems);
-        ledger.outcome(job.seller, job.orderNo, job.outcome, null);
+        ledger.outcome(job.sellerTaxId, job.orderNo, job.outcome, null);
     }
 
     private static void reject(IssueJob job, List<Problem> problems) {
@@ -181,69 +213,109 @@ public final class Issuing {
         job.outcome = Outcome.rejected(field + first.zh() + more + " / " + first.en() + moreEn);
     }
 
-    /** Records the vendor's answer in the ledger, right after the call. */
+    /** The order to its seller's vendor for issuing (the ledger says SUBMITTING). */
+    public Outcome send(Order order, Exchange exchange) {
+        IssueJob job = exchange.getProperty(JOB, IssueJob.class);
+        return job.vendor.issue(order, job.seller);
+    }
+
+    /** Back to issuing at the vendor (the ledger says it is to be asked about from now on). */
+    public Outcome resubmit(Exchange exchange) {
+        IssueJob job = exchange.getProperty(JOB, IssueJob.class);
+        return job.vendor.resubmit(job.known, job.seller);
+    }
+
+    /** Records the vendor's answer in the ledger, right after the call; a late answer yields to what stands. */
     public void record(Outcome outcome, Exchange exchange) {
         IssueJob job = exchange.getProperty(JOB, IssueJob.class);
-        job.outcome = outcome;
+        job.outcome = settle(job, outcome);
+        job.changed = true;
+    }
+
+    /** Writes an outcome forward-only; answers the outcome as it stands after (another writer may have won). */
+    Outcome settle(IssueJob job, Outcome outcome) {
         Instant next = switch (outcome.status()) {
-            case PENDING -> schedule.next(0);
+            case PENDING -> switch (outcome.next()) {
+                case POLL -> schedule.next(0);
+                case RESEND -> schedule.resend();
+                case REVIEW, LOGIN -> null;
+            };
             case ISSUED -> outcome.pdfUrl().isEmpty() ? null : schedule.pdfRetry();
             default -> null;
         };
-        ledger.outcome(job.seller, job.orderNo, outcome, next);
+        if (ledger.outcome(job.sellerTaxId, job.orderNo, outcome, next)) {
+            return outcome;
+        }
+        Optional<LedgerOrder> row = ledger.find(job.sellerTaxId, job.orderNo);
+        row.ifPresent(r -> job.pdfFile = r.pdfFile());
+        LOG.info("Order {}: {} came after the order had moved on; keeping {}", job.orderNo, outcome.status(),
+                row.map(r -> r.status().name()).orElse("?"));
+        return row.map(LedgerOrder::outcome).orElse(outcome);
     }
 
-    /** The vendor route broke in a way that says nothing about the vendor's state: ask the vendor later. */
+    /** The vendor call broke in a way that says nothing about the vendor's state: ask the vendor later. */
     public Outcome unknown(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         IssueJob job = exchange.getProperty(JOB, IssueJob.class);
         LOG.warn("Order {}: the call to {} ended unexpectedly ({}); asking the vendor for its outcome",
-                job.orderNo, job.getVendorKey(), e == null ? "unknown" : e.getClass().getSimpleName());
+                job.orderNo, job.vendor == null ? "?" : job.vendor.key().key(),
+                e == null ? "unknown" : e.getClass().getSimpleName());
         return Outcome.pending("结果未知，正在向供应商查询 / outcome unknown; asking the vendor");
     }
 
-    /** Stores the PDF the vendor served. */
-    public void pdf(byte[] pdf, Exchange exchange) {
+    /** Fetches the invoice file of an issued order and stores it under {@code pdf/}. */
+    public void invoiceFile(Exchange exchange) {
         IssueJob job = exchange.getProperty(JOB, IssueJob.class);
+        LedgerOrder row = ledger.find(job.sellerTaxId, job.orderNo).orElseThrow();
+        byte[] pdf = job.vendor.invoiceFile(row, job.seller);
         job.pdfFile = results.writePdf(job.orderNo, job.outcome.invoiceNo(), pdf);
         job.changed = true;
-        ledger.pdfFile(job.seller, job.orderNo, job.pdfFile);
+        ledger.pdfFile(job.sellerTaxId, job.orderNo, job.pdfFile);
     }
 
-    /** The invoice stands; its PDF is fetched again later, backing off like a poll. */
-    public void pdfFailed(Exchange exchange) {
+    /** The invoice stands; its file is fetched again later, backing off like a poll. */
+    public void invoiceFileFailed(Exchange exchange) {
         IssueJob job = exchange.getProperty(JOB, IssueJob.class);
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         LOG.warn("Order {}: invoice {} issued, its PDF not fetched yet ({}); will try again", job.orderNo,
-                job.outcome.invoiceNo(), e == null ? "" : e.getClass().getSimpleName() + ": " + e.getMessage());
+                job.outcome.invoiceNo(), e == null ? "" : e.getMessage());
         int polls = job.known == null ? 0 : job.known.polls();
-        ledger.polled(job.seller, job.orderNo, job.outcome.message(), schedule.next(polls + 1));
+        ledger.polled(job.sellerTaxId, job.orderNo, job.outcome.message(), schedule.next(polls + 1));
     }
 
     /** Writes the order's line of its drop, its JSON file, and brings other drops waiting on it up to date. */
     public void finish(Exchange exchange) {
         IssueJob job = exchange.getProperty(JOB, IssueJob.class);
         Outcome o = job.outcome;
-        ledger.entry(job.drop.id(), new ResultRow(job.seq, job.line, job.seller, job.orderNo, o.status(),
+        drops.entry(job.drop.id(), new ResultRow(job.seq, job.line, job.sellerTaxId, job.orderNo, o.status(),
                 o.invoiceNo(), o.issuedAt(), job.totalAmount, job.totalTax, job.pdfFile, o.message()));
         if (!job.problems.isEmpty()) {
-            ledger.errors(job.drop.id(), job.seq, job.orderNo, job.problems);
+            drops.errors(job.drop.id(), job.seq, job.orderNo, job.problems);
         }
         LOG.info("Order {} ({} line {}): {}{}", job.orderNo, job.drop.fileName(), job.line, o.status(),
                 o.invoiceNo().isEmpty() ? "" : " " + o.invoiceNo());
-        if (!job.keyed()) {
+        LedgerOrder row = job.claimed ? ledger.find(job.sellerTaxId, job.orderNo).orElse(null) : null;
+        results.tellOrder(row != null ? row : unrecorded(job), job.drop, job.line, job.problems);
+        if (!job.claimed) {
             return;
         }
-        Optional<LedgerOrder> row = ledger.find(job.seller, job.orderNo);
-        if (job.sendTo != null && !o.status().open()) {
-            results.settle(job.seller, job.orderNo, o, job.pdfFile, job.drop.id());
+        if (job.changed && !o.status().open()) {
+            drops.settle(job.sellerTaxId, job.orderNo, o, job.pdfFile);
         } else if (o.status() == OrderStatus.PENDING) {
             // reported pending because another drop or the poller had it: if that finished before this line was
             // written, nobody else would settle the line
-            row.filter(r -> !r.status().open()).ifPresent(r ->
-                    ledger.settleEntries(job.seller, job.orderNo, r.outcome(), r.pdfFile()));
+            if (row != null && !row.status().open()) {
+                drops.settle(job.sellerTaxId, job.orderNo, row.outcome(), row.pdfFile());
+            }
         }
-        row.ifPresent(r -> results.writeOrder(r, job.drop, job.line, job.problems));
+    }
+
+    /** An order that never got a ledger row (its number or seller could not be a key): its outcome as reported. */
+    private static LedgerOrder unrecorded(IssueJob job) {
+        Outcome o = job.outcome;
+        return new LedgerOrder(job.sellerTaxId, job.orderNo, "", "", o.status(), o.invoiceNo(), o.issuedAt(),
+                job.totalAmount, job.totalTax, o.checkCode(), o.pdfUrl(), "", o.message(), o.next(), o.vendorRef(),
+                job.drop.id(), job.seq, null, 0, null, null, Instant.now(), null);
     }
 
     /** How long to wait between polls of a pending order: doubling from a minimum up to a maximum. */
@@ -252,6 +324,11 @@ public final class Issuing {
         public Instant next(int polls) {
             long ms = min.toMillis() << Math.min(polls, 20);
             return Instant.now().plusMillis(Math.min(ms, max.toMillis()));
+        }
+
+        /** An order the vendor refused before doing anything is sent again after a pause. */
+        public Instant resend() {
+            return Instant.now().plus(max.dividedBy(2).isZero() ? min : max.dividedBy(2));
         }
 
         public Instant pdfRetry() {

@@ -1,99 +1,147 @@
 package io.fapiao.flow;
 
+import io.fapiao.config.Sellers;
 import io.fapiao.ledger.Drop;
+import io.fapiao.ledger.DropLedger;
 import io.fapiao.ledger.Ledger;
 import io.fapiao.ledger.LedgerOrder;
+import io.fapiao.order.NextStep;
+import io.fapiao.order.Order;
+import io.fapiao.order.OrderJsonReader;
 import io.fapiao.order.OrderStatus;
 import io.fapiao.order.Outcome;
+import io.fapiao.tax.Checked;
+import io.fapiao.tax.OrderRules;
 import io.fapiao.vendor.Vendor;
+import io.fapiao.vendor.Vendors;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
+import java.util.Set;
 
 /**
- * The steps of the polling route: pending orders are asked about at their vendor with growing pauses until they are
- * issued or failed, and issued invoices whose PDF could not be fetched are fetched again. Each outcome rewrites the
- * result files of every drop that holds the order.
+ * The steps of the polling route: orders this instance took (under a lease) because their time had come. A pending
+ * order is asked about at its vendor with growing pauses until it settles, one the vendor refused before doing
+ * anything is sent again, and an issued invoice whose PDF could not be fetched is fetched again. Every outcome
+ * brings the lines of every drop that holds the order up to date; their owners write the files again.
  */
 public final class Polling {
 
     private static final Logger LOG = LoggerFactory.getLogger(Polling.class);
     /** An issued invoice's PDF is asked for this many times before the operator has to look. */
     static final int MAX_PDF_ATTEMPTS = 30;
-    /**
-     * A vendor that says it has no such order is believed only after this many polls: an order whose call timed out
-     * may still be on its way in, and calling it failed too early would report an invoice that exists as not issued.
-     */
-    static final int POLLS_TO_CONFIRM_FAILURE = 5;
 
     private final Ledger ledger;
-    private final ResultFiles results;
+    private final DropLedger drops;
+    private final Sellers sellers;
+    private final Vendors vendors;
+    private final OrderRules rules;
+    private final Issuing issuing;
     private final Issuing.PollSchedule schedule;
 
-    public Polling(Ledger ledger, ResultFiles results, Issuing.PollSchedule schedule) {
+    public Polling(Ledger ledger, DropLedger drops, Sellers sellers, Vendors vendors, OrderRules rules,
+                   Issuing issuing, Issuing.PollSchedule schedule) {
         this.ledger = ledger;
-        this.results = results;
+        this.drops = drops;
+        this.sellers = sellers;
+        this.vendors = vendors;
+        this.rules = rules;
+        this.issuing = issuing;
         this.schedule = schedule;
     }
 
-    public LedgerOrder prepare(LedgerOrder o, Exchange exchange) {
-        Drop drop = ledger.drop(o.dropId()).orElse(new Drop(o.dropId(), "", ""));
-        IssueJob job = new IssueJob(drop, o.dropSeq(), ledger.lineOf(o.dropId(), o.dropSeq()), o.sellerTaxId(),
-                o.orderNo());
+    /** Decides what is done with a taken order; the body becomes the order to send when it is sent again. */
+    public Object prepare(LedgerOrder o, Exchange exchange) {
+        IssueJob job = new IssueJob(new Drop(o.dropId(), "", "", ""), o.dropSeq(), 0, o.sellerTaxId(), o.orderNo());
+        job.claimed = true;
         job.known = o;
-        job.vendor = Vendor.of(o.vendor()).orElse(null);
+        job.seller = sellers.of(o.sellerTaxId()).orElse(null);
+        job.vendor = Vendor.of(o.vendor()).flatMap(vendors::issuing).orElse(null);
         job.pdfFile = o.pdfFile();
         job.totalAmount = o.totalAmount();
         job.totalTax = o.totalTax();
         job.outcome = o.outcome();
-        if (o.status() == OrderStatus.PENDING && job.vendor != null) {
-            job.sendTo = job.vendor.key() + "-poll";
-        }
         exchange.setProperty(Issuing.JOB, job);
+        if (job.vendor == null || job.seller == null) {
+            LOG.warn("Order {}: its seller {} or vendor {} is no longer configured; it waits", o.orderNo(),
+                    o.sellerTaxId(), o.vendor());
+            ledger.polled(o.sellerTaxId(), o.orderNo(), o.message(), schedule.next(o.polls() + 1));
+            return o;
+        }
+        if (o.status() == OrderStatus.ISSUED) {
+            job.action = IssueJob.Action.FILE;
+        } else if (o.next() == NextStep.RESEND) {
+            Order order = storedOrder(o);
+            if (order == null) {
+                // cannot be sent again as it was: ask the vendor, which settles it either way
+                job.action = IssueJob.Action.POLL;
+            } else if (ledger.resending(o.sellerTaxId(), o.orderNo())) {
+                job.action = IssueJob.Action.ISSUE;
+                job.order = order;
+                return order;
+            } else {
+                ledger.release(o.sellerTaxId(), o.orderNo());
+            }
+        } else {
+            job.action = IssueJob.Action.POLL;
+        }
         return o;
+    }
+
+    /** The order as it was checked when first sent, checked again from what the ledger kept. */
+    private Order storedOrder(LedgerOrder o) {
+        try {
+            Checked checked = rules.check(OrderJsonReader.toDraft("ledger", o.dropSeq(),
+                    OrderJsonReader.MAPPER.readTree(o.orderJson()), 0, Set.of()));
+            return checked.order();
+        } catch (Exception e) {
+            LOG.warn("Order {}: the order kept in the ledger cannot be read back ({}); it is asked about instead",
+                    o.orderNo(), e.getMessage());
+            return null;
+        }
+    }
+
+    public Outcome poll(Exchange exchange) {
+        IssueJob job = exchange.getProperty(Issuing.JOB, IssueJob.class);
+        return job.vendor.poll(job.known, job.seller);
     }
 
     public void record(Outcome outcome, Exchange exchange) {
         IssueJob job = exchange.getProperty(Issuing.JOB, IssueJob.class);
-        int polls = job.known.polls() + 1;
-        if (outcome.status() == OrderStatus.FAILED && polls < POLLS_TO_CONFIRM_FAILURE) {
-            ledger.polled(job.seller, job.orderNo, job.known.message(), schedule.next(polls));
-            return;
-        }
-        if (outcome.status() == OrderStatus.PENDING) {
-            ledger.polled(job.seller, job.orderNo, outcome.message(), schedule.next(polls));
-            if (!outcome.message().equals(job.known.message())) {
+        LedgerOrder known = job.known;
+        int polls = known.polls() + 1;
+        if (outcome.status() == OrderStatus.PENDING && outcome.next() == NextStep.POLL
+                && known.next() == NextStep.POLL) {
+            ledger.polled(job.sellerTaxId, job.orderNo, outcome.message(), schedule.next(polls));
+            if (!outcome.message().equals(known.message())) {
                 job.outcome = outcome;
                 job.changed = true;
             }
             return;
         }
-        job.outcome = outcome;
+        job.outcome = issuing.settle(job, outcome);
         job.changed = true;
-        ledger.outcome(job.seller, job.orderNo, outcome,
-                outcome.status() == OrderStatus.ISSUED && !outcome.pdfUrl().isEmpty() ? schedule.pdfRetry() : null);
-        LOG.info("Order {}: {}{} after {} polls", job.orderNo, outcome.status(),
-                outcome.invoiceNo().isEmpty() ? "" : " " + outcome.invoiceNo(), polls);
+        if (!job.outcome.status().open()) {
+            LOG.info("Order {}: {}{} after {} polls", job.orderNo, job.outcome.status(),
+                    job.outcome.invoiceNo().isEmpty() ? "" : " " + job.outcome.invoiceNo(), polls);
+        }
     }
 
-    /** The poll itself failed (vendor unreachable): keep the order pending and ask again later. */
+    /** The poll itself broke: keep the order pending and ask again later. */
     public void trouble(Exchange exchange) {
         IssueJob job = exchange.getProperty(Issuing.JOB, IssueJob.class);
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        LOG.warn("Order {}: polling {} failed ({}); asking again later", job.orderNo, job.getVendorKey(),
-                e == null ? "" : e.getClass().getSimpleName());
-        ledger.polled(job.seller, job.orderNo, job.known.message(), schedule.next(job.known.polls() + 1));
+        LOG.warn("Order {}: asking {} failed ({}); asking again later", job.orderNo,
+                job.vendor == null ? "?" : job.vendor.key().key(), e == null ? "" : e.getMessage());
+        ledger.polled(job.sellerTaxId, job.orderNo, job.known.message(), schedule.next(job.known.polls() + 1));
     }
 
-    /** When the order is settled (or its PDF arrived), every drop holding it gets its lines and files rewritten. */
+    /** When the order changed (settled, a new reason, its PDF), every drop holding it follows. */
     public void finish(Exchange exchange) {
         IssueJob job = exchange.getProperty(Issuing.JOB, IssueJob.class);
-        if (!job.changed) {
-            return;
+        if (job.changed) {
+            drops.settle(job.sellerTaxId, job.orderNo, job.outcome, job.pdfFile);
         }
-        results.settle(job.seller, job.orderNo, job.outcome, job.pdfFile, -1);
-        ledger.find(job.seller, job.orderNo).ifPresent(row -> results.writeOrder(row, job.drop, job.line, List.of()));
     }
 }

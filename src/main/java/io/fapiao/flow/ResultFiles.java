@@ -3,11 +3,12 @@ package io.fapiao.flow;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fapiao.ledger.Drop;
+import io.fapiao.ledger.DropLedger;
 import io.fapiao.ledger.Ledger;
 import io.fapiao.ledger.LedgerOrder;
+import io.fapiao.ledger.ResultRow;
 import io.fapiao.order.OrderJsonReader;
 import io.fapiao.order.OrderStatus;
-import io.fapiao.order.Outcome;
 import io.fapiao.order.Problem;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -18,11 +19,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -30,53 +33,82 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Writes what the ERP reads back, under the outbox: {@code results/<input>.result.csv}, {@code results/<order>.json},
- * {@code pdf/<order>_<invoice>.pdf} and {@code errors/<input>.errors.csv}. CSVs are UTF-8 with a BOM so Excel opens
- * them. Every file appears whole: it is written beside its place under a hidden name, then moved in. A drop's
- * result file is written by one thread at a time (the drop itself, or the poller settling one of its orders).
+ * Writes what the ERP reads back, under the local outbox: {@code results/<input>.result.csv},
+ * {@code results/<order>.json}, {@code pdf/<order>_<invoice>.pdf} and {@code errors/<input>.errors.csv}, then tells
+ * the drop's channel ({@link ReplySink}). CSVs are UTF-8 with a BOM so Excel opens them, and no cell can become an
+ * Excel formula. Every file appears whole: written beside its place under a hidden name, then moved in. A drop's
+ * files are named by the drop's output name, never by the input's name alone, so an input of the same name dropped
+ * again never overwrites them.
  */
 public final class ResultFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultFiles.class);
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,40}");
+    private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
     private static final String BOM = "\uFEFF";
 
     private final Ledger ledger;
+    private final DropLedger drops;
     private final Path outbox;
+    private final String outboxKey;
+    private final ReplySinks sinks;
 
-    public ResultFiles(Ledger ledger, Path outbox) {
+    /** @param outboxKey names this outbox in the ledger: drops with this key are rendered here */
+    public ResultFiles(Ledger ledger, DropLedger drops, Path outbox, String outboxKey, ReplySinks sinks) {
         this.ledger = ledger;
+        this.drops = drops;
         this.outbox = outbox;
+        this.outboxKey = outboxKey;
+        this.sinks = sinks;
     }
 
     public Path outbox() {
         return outbox;
     }
 
+    public ReplySinks sinks() {
+        return sinks;
+    }
+
+    public String outboxKey() {
+        return outboxKey;
+    }
+
+    /** Whether an output name is already used by a file in this outbox. */
+    public boolean taken(String outputName) {
+        return Files.exists(outbox.resolve("results").resolve(outputName + ".result.csv"))
+                || Files.exists(outbox.resolve("errors").resolve(outputName + ".errors.csv"));
+    }
+
     /** Writes a drop's result file (and its error file, or removes a stale one); answers the count per status. */
-    public synchronized Map<OrderStatus, Integer> writeDrop(Drop drop) {
+    public Map<OrderStatus, Integer> writeDrop(Drop drop) {
         Map<OrderStatus, Integer> counts = new EnumMap<>(OrderStatus.class);
-        String name = baseName(drop.fileName());
-        atomically(outbox.resolve("results").resolve(name + ".result.csv"), out -> {
+        String name = drop.outputName();
+        String results = "results/" + name + ".result.csv";
+        atomically(outbox.resolve(results), out -> {
             try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180)) {
                 csv.printRecord("order_no", "status", "invoice_no", "issued_at", "total_amount", "total_tax", "pdf",
                         "message");
-                ledger.forEachResult(drop.id(), r -> {
+                drops.forEachResult(drop.id(), r -> {
                     counts.merge(r.status(), 1, Integer::sum);
                     print(csv, r.orderNo(), r.status().name(), r.invoiceNo(), r.issuedAt(), money(r.totalAmount()),
                             money(r.totalTax()), r.pdf(), r.message());
                 });
             }
         });
-        Path errors = outbox.resolve("errors").resolve(name + ".errors.csv");
-        if (ledger.countErrors(drop.id()) > 0) {
+        ReplySink sink = sinks.of(drop);
+        sink.fileWritten(drop, results);
+        String errorsName = "errors/" + name + ".errors.csv";
+        Path errors = outbox.resolve(errorsName);
+        if (drops.countErrors(drop.id()) > 0) {
             atomically(errors, out -> {
                 try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180)) {
                     csv.printRecord("file", "line", "order_no", "field", "reason_zh", "reason_en");
-                    ledger.forEachError(drop.id(), (orderNo, p) -> print(csv, drop.fileName(),
-                            Long.toString(p.line()), orderNo, p.field(), p.zh(), p.en()));
+                    drops.forEachError(drop.id(), (orderNo, p) -> print(csv, drop.fileName(),
+                            p.line() == Long.MAX_VALUE ? "" : Long.toString(p.line()), orderNo, p.field(), p.zh(), p.en()));
                 }
             });
+            sink.fileWritten(drop, errorsName);
         } else {
             try {
                 Files.deleteIfExists(errors);
@@ -88,22 +120,43 @@ public final class ResultFiles {
     }
 
     /**
-     * An order settled (or got its PDF): every drop line still waiting on it follows, and the result files of those
-     * drops are written again, except the one of {@code busyDrop}, which is still being read and writes its own.
+     * Finished drops of this outbox some of whose orders settled since their files were written: their result
+     * files are written again, and each changed order's JSON (and PDF) is written and told to the drop's channel.
      */
-    public void settle(String seller, String orderNo, Outcome outcome, String pdf, long busyDrop) {
-        for (long dropId : ledger.settleEntries(seller, orderNo, outcome, pdf)) {
-            if (dropId != busyDrop) {
-                ledger.drop(dropId).ifPresent(this::writeDrop);
+    public void renderStale() {
+        for (Drop drop : drops.takeStale(outboxKey, 100)) {
+            writeDrop(drop);
+            for (ResultRow row : drops.changed(drop.id())) {
+                drops.told(drop.id(), row.seq());
+                ledger.find(row.sellerTaxId(), row.orderNo()).ifPresent(o -> tellOrder(o, drop, row.line(), List.of()));
             }
         }
     }
 
-    /** {@code results/<order_no>.json}: the full outcome of one order. */
-    public void writeOrder(LedgerOrder o, Drop drop, long line, List<Problem> problems) {
-        if (!SAFE_NAME.matcher(o.orderNo()).matches()) {
-            return;
+    /** {@code results/<order_no>.json} and the PDF, told to the drop's channel. */
+    public void tellOrder(LedgerOrder o, Drop drop, long line, List<Problem> problems) {
+        ReplySink sink = sinks.of(drop);
+        ObjectNode report = report(o, drop, line, problems);
+        // an order number that cannot name a file (it was rejected for that) has no JSON file, only its outcome
+        if (SAFE_NAME.matcher(o.orderNo()).matches()) {
+            String name = "results/" + o.orderNo() + ".json";
+            atomically(outbox.resolve(name), out -> {
+                try {
+                    out.write(OrderJsonReader.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            sink.fileWritten(drop, name);
+            if (!o.pdfFile().isEmpty()) {
+                sink.fileWritten(drop, o.pdfFile());
+            }
         }
+        sink.outcome(drop, report);
+    }
+
+    /** The contract's per-order JSON. */
+    public static ObjectNode report(LedgerOrder o, Drop drop, long line, List<Problem> problems) {
         ObjectNode n = OrderJsonReader.MAPPER.createObjectNode();
         n.put("order_no", o.orderNo());
         n.put("seller_tax_id", o.sellerTaxId());
@@ -117,9 +170,9 @@ public final class ResultFiles {
         n.put("check_code", o.checkCode());
         n.put("pdf", o.pdfFile());
         n.put("message", o.message());
-        n.put("updated_at", o.updatedAt().toString());
+        n.put("updated_at", (o.updatedAt() == null ? Instant.now() : o.updatedAt()).toString());
         ObjectNode source = n.putObject("source");
-        source.put("channel", drop == null ? "" : drop.channel());
+        source.put("channel", drop == null ? "" : drop.kind());
         source.put("file", drop == null ? "" : drop.fileName());
         source.put("line", line);
         ArrayNode errs = n.putArray("errors");
@@ -133,19 +186,16 @@ public final class ResultFiles {
                 LOG.warn("Order {}: stored order JSON unreadable: {}", o.orderNo(), e.getMessage());
             }
         }
-        atomically(outbox.resolve("results").resolve(o.orderNo() + ".json"), out -> {
-            try {
-                out.write(OrderJsonReader.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(n));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return n;
     }
 
     /** {@code pdf/<order_no>_<invoice_no>.pdf}; answers the path relative to the outbox. */
     public String writePdf(String orderNo, String invoiceNo, byte[] pdf) {
         if (pdf == null || pdf.length < 5 || !new String(pdf, 0, 5, StandardCharsets.ISO_8859_1).equals("%PDF-")) {
             throw new IllegalStateException("the vendor's answer is not a PDF");
+        }
+        if (!SAFE_NAME.matcher(orderNo).matches() || !invoiceNo.matches("[0-9A-Za-z]{1,40}")) {
+            throw new IllegalStateException("the invoice number cannot name a file: " + invoiceNo);
         }
         String relative = "pdf/" + orderNo + "_" + invoiceNo + ".pdf";
         Path target = outbox.resolve(relative);
@@ -190,19 +240,31 @@ public final class ResultFiles {
 
     private static void print(CSVPrinter csv, String... values) {
         try {
-            csv.printRecord((Object[]) values);
+            Object[] cells = new Object[values.length];
+            for (int i = 0; i < values.length; i++) {
+                cells[i] = cell(values[i]);
+            }
+            csv.printRecord(cells);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static String money(BigDecimal v) {
-        return v == null ? "" : v.setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
+    /**
+     * A cell Excel shows as text: one starting with {@code = + - @}, a tab or a carriage return would be read as
+     * a formula, so it is prefixed with an apostrophe (OWASP, CSV injection). Plain numbers (negative amounts of a
+     * red invoice) stay numbers.
+     */
+    static String cell(String value) {
+        if (value == null || value.isEmpty()) {
+            return value;
+        }
+        char c = value.charAt(0);
+        boolean formula = c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+        return formula && !NUMBER.matcher(value).matches() ? "'" + value : value;
     }
 
-    /** The input's own file name, without any folder. */
-    static String baseName(String fileName) {
-        String n = fileName.replace('\\', '/');
-        return n.substring(n.lastIndexOf('/') + 1);
+    private static String money(BigDecimal v) {
+        return v == null ? "" : v.setScale(2, RoundingMode.HALF_UP).toPlainString();
     }
 }

@@ -7,31 +7,49 @@ package io.fapiao.order;
  * @param issuedAt  the issue date as the vendor gave it, normalised to {@code yyyy-MM-dd HH:mm:ss} or {@code yyyy-MM-dd}
  * @param pdfUrl    where the vendor serves the PDF (possibly relative to its base URL), or ""
  * @param message   what to tell the ERP, Chinese / English where both are known
+ * @param next      for a PENDING outcome, what it waits for; null otherwise
+ * @param vendorRef the vendor's own handle of the order to ask about it later (an async request id, a form id), or ""
  */
 public record Outcome(OrderStatus status, String invoiceNo, String issuedAt, String checkCode, String pdfUrl,
-                      String message) {
+                      String message, NextStep next, String vendorRef) {
 
-    /** How the message of a pending order held by the vendor for review begins; dropping it again resubmits it. */
-    public static final String WAITING_FOR_REVIEW = "待审核";
+    public Outcome {
+        invoiceNo = invoiceNo == null ? "" : invoiceNo;
+        issuedAt = issuedAt == null ? "" : issuedAt;
+        checkCode = checkCode == null ? "" : checkCode;
+        pdfUrl = pdfUrl == null ? "" : pdfUrl;
+        message = message == null ? "" : message;
+        vendorRef = vendorRef == null ? "" : vendorRef;
+        next = status == OrderStatus.PENDING ? (next == null ? NextStep.POLL : next) : null;
+    }
 
     /** A pending order the vendor holds for review: dropping it again sends it back to issuing. */
     public boolean waitingForReview() {
-        return status == OrderStatus.PENDING && message.startsWith(WAITING_FOR_REVIEW);
+        return next == NextStep.REVIEW;
+    }
+
+    public Outcome withVendorRef(String ref) {
+        return new Outcome(status, invoiceNo, issuedAt, checkCode, pdfUrl, message, next, ref);
     }
 
     public static Outcome issued(String invoiceNo, String issuedAt, String checkCode, String pdfUrl, String message) {
-        return new Outcome(OrderStatus.ISSUED, invoiceNo, issuedAt, checkCode, pdfUrl, message);
+        return new Outcome(OrderStatus.ISSUED, invoiceNo, issuedAt, checkCode, pdfUrl, message, null, "");
     }
 
+    /** Accepted, or possibly accepted: the vendor is asked again later. */
     public static Outcome pending(String message) {
-        return new Outcome(OrderStatus.PENDING, "", "", "", "", message);
+        return pending(message, NextStep.POLL);
+    }
+
+    public static Outcome pending(String message, NextStep next) {
+        return new Outcome(OrderStatus.PENDING, "", "", "", "", message, next, "");
     }
 
     public static Outcome rejected(String message) {
-        return new Outcome(OrderStatus.REJECTED, "", "", "", "", message);
+        return new Outcome(OrderStatus.REJECTED, "", "", "", "", message, null, "");
     }
 
     public static Outcome failed(String message) {
-        return new Outcome(OrderStatus.FAILED, "", "", "", "", message);
+        return new Outcome(OrderStatus.FAILED, "", "", "", "", message, null, "");
     }
 }

@@ -1,32 +1,60 @@
 package io.fapiao.vendor.yun2;
 
 import io.fapiao.ledger.LedgerOrder;
+import io.fapiao.order.NextStep;
 import io.fapiao.order.Order;
+import io.fapiao.order.OrderStatus;
 import io.fapiao.order.Outcome;
 import io.fapiao.vendor.VendorLoginException;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The Java side of {@code vendor-yun2.camel.yaml}: what each yun2 call sends and what its answer means. The route
- * holds the calls and their order; this holds the rules.
+ * holds the calls and their order; this holds the rules. The enterprise of a call ({@code yun2Spid}) is chosen per
+ * seller by {@link Yun2Vendor}.
  */
 public final class Yun2Calls {
 
+    static final String SPID = "yun2Spid";
+    static final String ROW = "yun2Row";
+    static final String DOUBT = "yun2Doubt";
+    static final String FOUND = "yun2Found";
+    static final String RENEWALS = "yun2Renewals";
+    /** After the repeated call, a token refused again is renewed this many more times, pausing between. */
+    static final int TOKEN_RENEWALS = 3;
+    private static final String[] FIND_STATES = {"1", "0", "2"};
+
     private final String baseUrl;
+    private final URI base;
     private final String userName;
     private final String password;
-    private final String spid;
     private final Yun2Token token;
+    private final Duration timeout;
+    private final long renewPauseMs;
 
-    public Yun2Calls(String baseUrl, String userName, String password, String spid, Yun2Token token) {
+    /**
+     * @param timeout      the longest a yun2 call may take: an order not found is believed absent only once this has
+     *                     passed since it was sent (an answer could still be on its way before)
+     * @param renewPauseMs the first pause before renewing a token refused again (doubling)
+     */
+    public Yun2Calls(String baseUrl, String userName, String password, Yun2Token token, Duration timeout,
+                     long renewPauseMs) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.base = URI.create(this.baseUrl.isEmpty() ? "http://unset" : this.baseUrl);
         this.userName = userName;
         this.password = password;
-        this.spid = spid;
         this.token = token;
+        this.timeout = timeout;
+        this.renewPauseMs = renewPauseMs;
     }
 
     /** The call's API path ({@code yun2Path}, e.g. {@code /API/KPGL/FPKJ}) under the base URL, with or without its slash. */
@@ -52,23 +80,46 @@ public final class Yun2Calls {
         return token.current();
     }
 
-    /** The token in hand was refused: a new one, unless a parallel call already fetched it. */
+    /** The token in hand was refused: the one another call or instance fetched meanwhile, or a new one. */
     public String renewToken(Exchange exchange) {
+        exchange.setProperty(RENEWALS, renewals(exchange) + 1);
         return token.renew(exchange.getProperty("yun2Token", String.class));
+    }
+
+    private static int renewals(Exchange exchange) {
+        return exchange.getProperty(RENEWALS, 0, Integer.class);
     }
 
     public boolean tokenRejected(String body) {
         return Yun2Reply.parse(body).tokenRejected();
     }
 
+    /**
+     * The token was refused: renew it and repeat the call at once. Refused again (another system logged in with the
+     * same account in between): renew again, pausing longer each time, a few more times.
+     */
+    public boolean renewAgain(String body, Exchange exchange) {
+        return tokenRejected(body) && renewals(exchange) <= TOKEN_RENEWALS;
+    }
+
+    public long renewPause(Exchange exchange) {
+        int done = renewals(exchange);
+        return done == 0 ? 0 : renewPauseMs << Math.min(done - 1, 10);
+    }
+
+    /** After every renewal the token is still refused: nothing was done with the request. */
+    public void tokenKeptRefused() {
+        throw new Yun2TokenRefusedException();
+    }
+
     /** A PDF link answered JSON with a token Code instead of the PDF: renew the token and download once more. */
     public boolean pdfTokenRejected(byte[] body) {
         return body != null && body.length > 0 && body[0] == '{'
-                && Yun2Reply.parse(new String(body, java.nio.charset.StandardCharsets.UTF_8)).tokenRejected();
+                && Yun2Reply.parse(new String(body, StandardCharsets.UTF_8)).tokenRejected();
     }
 
-    public String issueForm(Order order) {
-        return Yun2Mapping.fpkjForm(spid, List.of(order));
+    public String issueForm(Order order, Exchange exchange) {
+        return Yun2Mapping.fpkjForm(spid(exchange), List.of(order));
     }
 
     public Outcome issueOutcome(String body, Exchange exchange) {
@@ -76,23 +127,87 @@ public final class Yun2Calls {
         return Yun2Outcomes.fpkj(Yun2Reply.parse(body), List.of(order.orderNo())).get(order.orderNo());
     }
 
-    public String pollForm(LedgerOrder o) {
-        return Yun2Mapping.kpjgForm(spid, o.invoiceType(), o.orderNo());
+    public String pollForm(LedgerOrder o, Exchange exchange) {
+        return Yun2Mapping.kpjgForm(spid(exchange), Yun2Mapping.fpzl(o.invoiceType()), o.orderNo());
     }
 
-    public Outcome pollOutcome(String body) {
-        return Yun2Outcomes.kpjg(Yun2Reply.parse(body));
+    /**
+     * What a KPJG answer means. An answer that says nothing certain (Result 0 without a state, a page that is not
+     * JSON) is not a failure: the order may still exist at yun2, so {@code yun2Doubt} is set and FPLIST is asked.
+     */
+    public Outcome pollOutcome(String body, Exchange exchange) {
+        Yun2Reply reply = Yun2Reply.parse(body);
+        Outcome o = Yun2Outcomes.kpjg(reply);
+        if (o.status() == OrderStatus.FAILED) {
+            exchange.setProperty(DOUBT, true);
+            LedgerOrder row = exchange.getProperty(ROW, LedgerOrder.class);
+            return Outcome.pending("yun2查询未给出结果（" + shortText(reply.message()) + "），正在核对其发票列表 / KPJG gave no "
+                    + "result (" + shortText(reply.message()) + "); checking yun2's invoice list", NextStep.POLL)
+                    .withVendorRef(row == null ? "" : row.vendorRef());
+        }
+        return o;
     }
 
-    public String reviewForm(LedgerOrder o) {
-        return Yun2Mapping.shkpForm(spid, o.invoiceType(), o.orderNo());
+    public String findForm(Exchange exchange) {
+        LedgerOrder o = exchange.getProperty(ROW, LedgerOrder.class);
+        Integer i = exchange.getProperty(Exchange.LOOP_INDEX, Integer.class);
+        return Yun2Mapping.fplistForm(spid(exchange), o.orderNo(), FIND_STATES[i == null ? 0 : i]);
+    }
+
+    /** Keeps what FPLIST listed for the order in one state. */
+    public void noteFound(String body, Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<Yun2Reply> found = exchange.getProperty(FOUND, List.class);
+        if (found == null) {
+            found = new ArrayList<>();
+            exchange.setProperty(FOUND, found);
+        }
+        Yun2Reply reply = Yun2Reply.parse(body);
+        if (!reply.isJson() || !reply.ok() && reply.list("rows").isEmpty()) {
+            exchange.setProperty("yun2FindUnsure", true);
+        }
+        found.addAll(reply.list("rows"));
+    }
+
+    /**
+     * What FPLIST says of an order KPJG could not tell about: issued (with its number), still there (pending), or
+     * absent — FAILED only when every list answered, none holds the order, and no answer can still be on its way.
+     */
+    public Outcome findOutcome(Exchange exchange) {
+        LedgerOrder row = exchange.getProperty(ROW, LedgerOrder.class);
+        @SuppressWarnings("unchecked")
+        List<Yun2Reply> found = Objects.requireNonNullElse(exchange.getProperty(FOUND, List.class), List.of());
+        Outcome doubt = exchange.getIn().getBody(Outcome.class);
+        for (Yun2Reply r : found) {
+            if (r.text("xtlsh").equals(row.orderNo()) && !r.text("fphm").isEmpty()) {
+                return Outcome.issued(r.text("fpdm") + r.text("fphm"), Yun2Outcomes.date(r.text("kprq")), r.text("xym"),
+                        r.text("url"), "开具成功 / issued");
+            }
+        }
+        boolean listed = found.stream().anyMatch(r -> r.text("xtlsh").equals(row.orderNo()));
+        boolean unsure = exchange.getProperty("yun2FindUnsure", false, Boolean.class);
+        Instant sent = row.submittedAt() == null ? row.updatedAt() : row.submittedAt();
+        if (listed || unsure || sent == null || Instant.now().isBefore(sent.plus(timeout).plus(timeout))) {
+            return doubt != null ? doubt : Outcome.pending("正在向yun2查询 / asking yun2");
+        }
+        return Outcome.failed("yun2确认没有该单据（KPJG与FPLIST均查无此单），未开票，可重新投递 / yun2 confirms it has no such "
+                + "order (neither KPJG nor FPLIST knows it); nothing issued, safe to drop again");
+    }
+
+    public String reviewForm(LedgerOrder o, Exchange exchange) {
+        return Yun2Mapping.shkpForm(spid(exchange), Yun2Mapping.fpzl(o.invoiceType()), o.orderNo());
     }
 
     public Outcome reviewOutcome(String body) {
         Yun2Reply reply = Yun2Reply.parse(body);
         return reply.ok()
-                ? Outcome.pending("已重新提交审核开具，正在查询结果 / sent back to issuing (SHKP); polling for the result")
-                : Outcome.pending("待审核，重新提交失败 / waiting for review; resubmitting failed: " + reply.message());
+                ? Outcome.pending("已重新提交开具，正在查询结果 / sent back to issuing (SHKP); polling for the result")
+                : Outcome.pending("待审核，重新提交失败 / waiting for review; resubmitting failed: " + reply.message(),
+                NextStep.REVIEW);
+    }
+
+    public String termListForm() {
+        return "";
     }
 
     /** The PDF's address: yun2 gives it relative to its base URL ({@code /KPGL/PDFXZ?XYM=…}). */
@@ -101,6 +216,33 @@ public final class Yun2Calls {
             return url;
         }
         return baseUrl + (url.startsWith("/") ? url : "/" + url);
+    }
+
+    /**
+     * The token for a PDF link: only a link on yun2's own host receives it. An absolute link elsewhere (a file
+     * server, a CDN) is fetched without it: the account's credential never leaves the configured vendor host.
+     */
+    public String pdfToken(Exchange exchange) {
+        String url = exchange.getProperty("yun2PdfUrl", String.class);
+        return sameHost(url) ? token.current() : "";
+    }
+
+    boolean sameHost(String url) {
+        try {
+            URI u = URI.create(url);
+            return Objects.equals(lower(u.getScheme()), lower(base.getScheme()))
+                    && Objects.equals(lower(u.getHost()), lower(base.getHost())) && port(u) == port(base);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String lower(String s) {
+        return s == null ? null : s.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static int port(URI u) {
+        return u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
     }
 
     /** The vendor answered 429 or 503: it did nothing with the request, which may be sent again after a pause. */
@@ -123,9 +265,8 @@ public final class Yun2Calls {
 
     /** Nothing reached the vendor (no connection, or it answered busy every time): nothing issued. */
     public Outcome unreachable(Exchange exchange) {
-        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         return Outcome.failed("无法连接yun2（已重试），未开票，可重新投递 / could not reach yun2 after retries ("
-                + (e == null ? "" : e.getClass().getSimpleName()) + "); nothing issued, safe to drop again");
+                + what(exchange) + "); nothing issued, safe to drop again");
     }
 
     public Outcome loginFailed(Exchange exchange) {
@@ -134,10 +275,46 @@ public final class Yun2Calls {
                 + "drop again: " + (e == null ? "" : e.getMessage()));
     }
 
+    /** Every renewed token was ended again before the call got through: nothing reached yun2, send it later. */
+    public Outcome tokenTrouble() {
+        return Outcome.pending("yun2令牌反复失效（可能有其他系统用同一账号登录），稍后重新发送 / yun2 keeps ending the token (another "
+                + "system may be logging in with the same account); the order is sent again later", NextStep.RESEND);
+    }
+
     /** The request may have reached yun2 but no answer came back: it may be issued, so ask with KPJG, never resend. */
     public Outcome uncertain(Exchange exchange) {
+        return Outcome.pending("yun2未答复（" + what(exchange) + "），正在用KPJG查询结果 / yun2 gave no answer; asking KPJG "
+                + "for the outcome");
+    }
+
+    /** A poll that could not be made or understood: the order stays pending, with the reason. */
+    public Outcome pollTrouble(Exchange exchange) {
+        LedgerOrder row = exchange.getProperty(ROW, LedgerOrder.class);
+        return new Outcome(OrderStatus.PENDING, "", "", "", "", "查询yun2暂未成功（" + what(exchange) + "），稍后再查 / could not "
+                + "ask yun2 yet (" + what(exchange) + "); asking again later", NextStep.POLL,
+                row == null ? "" : row.vendorRef());
+    }
+
+    private static String what(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        return Outcome.pending("yun2未答复（" + (e == null ? "" : e.getClass().getSimpleName())
-                + "），正在用KPJG查询结果 / yun2 gave no answer; asking KPJG for the outcome");
+        if (e instanceof HttpOperationFailedException h) {
+            return "HTTP " + h.getStatusCode();
+        }
+        if (e instanceof VendorLoginException) {
+            return "GetToken";
+        }
+        if (e instanceof Yun2TokenRefusedException) {
+            return "token";
+        }
+        return e == null ? "" : e.getClass().getSimpleName().replace("Exception", "");
+    }
+
+    private static String spid(Exchange exchange) {
+        return exchange.getProperty(SPID, String.class);
+    }
+
+    private static String shortText(String s) {
+        String t = s == null ? "" : s.strip();
+        return t.length() > 80 ? t.substring(0, 79) + "…" : t;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fapiao.order.InvoiceLine;
+import io.fapiao.order.InvoiceType;
 import io.fapiao.order.Order;
 import io.fapiao.tax.TaxRate;
 
@@ -39,7 +40,7 @@ public final class Yun2Mapping {
         putIf(n, "KHSH", o.buyerTaxId());
         putIf(n, "KHDZ", o.buyerAddressPhone());
         putIf(n, "KHKHYHZH", o.buyerBankAccount());
-        n.put("FPZL", o.type().code());
+        n.put("FPZL", fpzl(o.type()));
         putIf(n, "BZ", o.remark());
         putIf(n, "KPR", o.drawer());
         putIf(n, "SKR", o.payee());
@@ -100,6 +101,29 @@ public final class Yun2Mapping {
         if (!tdyw.isEmpty()) {
             n.putArray("TDYW").add(tdyw);
         }
+    }
+
+    /** yun2's invoice kind (FPZL) of a canonical invoice type. */
+    public static String fpzl(InvoiceType type) {
+        return switch (type) {
+            case DIGITAL_NORMAL -> "021";
+            case DIGITAL_SPECIAL -> "020";
+            case E_NORMAL -> "026";
+            case E_SPECIAL -> "028";
+            case PAPER_SPECIAL -> "004";
+            case PAPER_NORMAL -> "007";
+        };
+    }
+
+    /** The FPZL of a type as the ledger stores it (its canonical name). */
+    public static String fpzl(String ledgerType) {
+        return fpzl(InvoiceType.valueOf(ledgerType));
+    }
+
+    /** FPLIST by order number, in one of the states: 1 issued, 0 waiting (batch), 2 in progress. */
+    public static String fplistForm(String spid, String xtlsh, String fpzt) {
+        return Yun2Form.with("spid", spid).and("xtlsh", xtlsh).and("fpzt", fpzt).and("mxbz", "0")
+                .and("pageindex", "1").and("pagesize", "10").encode();
     }
 
     public static String kpjgForm(String spid, String fpzl, String xtlsh) {

@@ -1,5 +1,6 @@
 package io.fapiao.vendor.yun2;
 
+import io.fapiao.order.NextStep;
 import io.fapiao.order.Outcome;
 
 import java.time.LocalDate;
@@ -23,7 +24,6 @@ public final class Yun2Outcomes {
         DateTimeFormatter.ISO_LOCAL_DATE, DateTimeFormatter.BASIC_ISO_DATE,
     };
 
-    static final String REPEATED = "已经开过发票";
     static final String AUTH_TIMEOUT = "身份认证已超时";
 
     private Yun2Outcomes() {
@@ -60,7 +60,7 @@ public final class Yun2Outcomes {
             if (!out.containsKey(orderNo)) {
                 out.put(orderNo, reply.ok()
                         ? Outcome.pending("供应商已受理，正在开具 / accepted by the vendor, still issuing")
-                        : Outcome.failed(vendorSays(reply.message())));
+                        : unsure(reply.message()));
             }
         }
         return out;
@@ -72,7 +72,7 @@ public final class Yun2Outcomes {
         if (existing.isEmpty() && !e.text("fphm").isEmpty()) {
             existing = e.text("fpdm") + e.text("fphm");
         }
-        if (msg.contains(REPEATED) || !existing.isEmpty()) {
+        if (!existing.isEmpty()) {
             String kprq = e.text("KPRQ").isEmpty() ? e.text("kprq") : e.text("KPRQ");
             String code = e.text("XYM").isEmpty() ? e.text("jym") : e.text("XYM");
             return Outcome.issued(existing, date(kprq), code, e.text("url"),
@@ -82,8 +82,17 @@ public final class Yun2Outcomes {
             case "1" -> Outcome.pending("供应商已保存，开具中遇到问题，正在查询结果 / stored by the vendor, issuing hit a problem; "
                     + "polling for the result: " + msg);
             case "0" -> Outcome.rejected(vendorSays(msg));
-            default -> Outcome.failed(vendorSays(msg));
+            default -> unsure(msg);
         };
+    }
+
+    /**
+     * An error that does not say whether yun2 kept the order (no {@code HaveSave}): it may have, so it is asked about
+     * (KPJG, then FPLIST) and FAILED only once yun2 confirms it has no such order.
+     */
+    private static Outcome unsure(String msg) {
+        return Outcome.pending("供应商：" + msg + "；未说明是否已保存，正在查询 / vendor says: " + msg + "; it did not say whether "
+                + "it kept the order, asking");
     }
 
     /**
@@ -107,8 +116,8 @@ public final class Yun2Outcomes {
             return Outcome.pending("开具中 / still issuing");
         }
         if ("0".equals(fpzt)) {
-            return Outcome.pending(Outcome.WAITING_FOR_REVIEW + "（重新投递该单据即提交重新审核）/ waiting for review (drop the order again to "
-                    + "resubmit it): " + msg);
+            return Outcome.pending("待审核（重新投递该单据即提交重新审核）/ waiting for review (drop the order again to "
+                    + "resubmit it): " + msg, NextStep.REVIEW);
         }
         return Outcome.failed(vendorSays(msg));
     }

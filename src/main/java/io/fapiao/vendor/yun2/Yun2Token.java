@@ -1,35 +1,44 @@
 package io.fapiao.vendor.yun2;
 
+import io.fapiao.ledger.VendorTokens;
+
 import java.util.function.Supplier;
 
 /**
- * The one yun2 token of this account. Every login ends the previous token, so it is fetched by one caller at a
- * time and only when the token in hand is the one the vendor refused: parallel calls never log each other out.
- * The token keeps its square brackets.
+ * The yun2 token of this account, shared by every instance through the ledger. Every GetToken ends the previous
+ * token, so a new one is fetched by one caller at a time across all instances, and only when the token in hand is
+ * the one yun2 refused: parallel calls and instances never log each other out. The token keeps its square brackets.
  */
 public final class Yun2Token {
 
-    private final Supplier<String> login;
-    private String token;
+    static final String VENDOR = "yun2";
 
-    /** @param login fetches a new token from GetToken, brackets included; throws when the vendor refuses */
-    public Yun2Token(Supplier<String> login) {
+    private final VendorTokens store;
+    private final String account;
+    private final Supplier<String> login;
+    private volatile String cached;
+
+    /** @param login fetches a new token from GetToken, brackets included; throws when yun2 refuses */
+    public Yun2Token(VendorTokens store, String account, Supplier<String> login) {
+        this.store = store;
+        this.account = account;
         this.login = login;
     }
 
-    public synchronized String current() {
-        if (token == null) {
-            token = login.get();
+    public String current() {
+        String t = cached;
+        if (t == null) {
+            t = store.current(VENDOR, account).map(VendorTokens.Token::value).orElse(null);
+            cached = t != null ? t : renew(null);
+            t = cached;
         }
-        return token;
+        return t;
     }
 
-    /** The vendor refused {@code refused}: fetch a new token unless another call already has. */
-    public synchronized String renew(String refused) {
-        if (token == null || token.equals(refused)) {
-            token = null;
-            token = login.get();
-        }
-        return token;
+    /** yun2 refused {@code refused}: the token another instance fetched meanwhile, or a new one. */
+    public String renew(String refused) {
+        String t = store.renew(VENDOR, account, refused, () -> new VendorTokens.Token(login.get(), null, null)).value();
+        cached = t;
+        return t;
     }
 }

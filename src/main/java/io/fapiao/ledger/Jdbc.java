@@ -1,0 +1,129 @@
+package io.fapiao.ledger;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The ledger's plain-JDBC plumbing: statements with bound arguments, one row at a time, transactions. Instants are
+ * bound as UTC {@link OffsetDateTime}, which H2 and PostgreSQL both store in {@code timestamp with time zone}.
+ */
+final class Jdbc {
+
+    /** SQLSTATE of a unique key violation, in H2 and PostgreSQL alike. */
+    static final String DUPLICATE_KEY = "23505";
+
+    interface Row<T> {
+        T read(ResultSet r) throws SQLException;
+    }
+
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+
+    Jdbc(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    <T> List<T> query(String sql, Row<T> row, Object... args) {
+        List<T> out = new ArrayList<>();
+        stream(sql, row, out::add, args);
+        return out;
+    }
+
+    <T> Optional<T> first(String sql, Row<T> row, Object... args) {
+        List<T> rows = query(sql, row, args);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    <T> void stream(String sql, Row<T> row, Consumer<T> each, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement p = c.prepareStatement(sql)) {
+            p.setFetchSize(500);
+            bind(p, args);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    each.accept(row.read(r));
+                }
+            }
+        } catch (SQLException e) {
+            throw new LedgerException("the ledger could not be read", e);
+        }
+    }
+
+    int update(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement p = c.prepareStatement(sql)) {
+            bind(p, args);
+            return p.executeUpdate();
+        } catch (SQLException e) {
+            throw new LedgerException("the ledger could not be written", e);
+        }
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    <T> T inTransaction(String what, Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new LedgerException(what, e);
+        }
+    }
+
+    static <T> Optional<T> first(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            bind(p, args);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? Optional.of(row.read(r)) : Optional.empty();
+            }
+        }
+    }
+
+    static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            bind(p, args);
+            return p.executeUpdate();
+        }
+    }
+
+    static void bind(PreparedStatement p, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            p.setObject(i + 1, a instanceof Instant t ? OffsetDateTime.ofInstant(t, ZoneOffset.UTC) : a);
+        }
+    }
+
+    static Instant instant(ResultSet r, String column) throws SQLException {
+        OffsetDateTime t = r.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    static String text(ResultSet r, String column) throws SQLException {
+        String s = r.getString(column);
+        return s == null ? "" : s;
+    }
+
+    /** Text cut to fit a column, marked as cut: a value that does not fit never breaks a write. */
+    static String clip(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}

@@ -1,0 +1,62 @@
+package io.fapiao.ledger;
+
+import org.flywaydb.core.Flyway;
+
+import javax.sql.DataSource;
+import java.util.Optional;
+
+/**
+ * The ledger's database: its schema brought up to date by versioned migrations ({@code db/migration/V*.sql},
+ * Flyway), and which mode it serves. A ledger made before migrations existed is taken over as it stands.
+ */
+public final class LedgerDatabase {
+
+    private final DataSource dataSource;
+    private final Jdbc jdbc;
+
+    public LedgerDatabase(DataSource dataSource) {
+        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    Jdbc jdbc() {
+        return jdbc;
+    }
+
+    /** Applies the migrations this ledger has not had yet; safe to run from several instances at once. */
+    public void migrate() {
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            throw new LedgerException("the ledger's tables could not be brought up to date", e);
+        }
+    }
+
+    /**
+     * Marks the ledger as serving {@code mode} if it serves none yet; answers the mode it serves, which the caller
+     * compares: a sandbox ledger must never report its invoices to a live run, nor the other way round.
+     */
+    public String claimMode(String mode) {
+        Optional<String> stored = jdbc.first("select meta_value from fapiao_meta where meta_key = 'mode'", r -> r.getString(1));
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        try {
+            jdbc.update("insert into fapiao_meta (meta_key, meta_value) values ('mode', ?)", mode);
+            return mode;
+        } catch (LedgerException e) {
+            // another instance marked it at the same moment
+            return jdbc.first("select meta_value from fapiao_meta where meta_key = 'mode'", r -> r.getString(1)).orElse(mode);
+        }
+    }
+}

@@ -1,0 +1,313 @@
+package io.fapiao.ledger;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.fapiao.order.NextStep;
+import io.fapiao.order.OrderStatus;
+import io.fapiao.order.Outcome;
+import io.fapiao.order.Problem;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The ledger's rules, run against each real database the bundle supports. */
+abstract class LedgerContract {
+
+    static final String SELLER = "91310115MA1K4B2X34";
+
+    private HikariDataSource pool;
+    LedgerDatabase database;
+    Ledger ledger;
+    DropLedger drops;
+
+    /** A JDBC URL of a fresh, empty database. */
+    abstract String freshUrl();
+
+    String user() {
+        return "";
+    }
+
+    @BeforeEach
+    void open() {
+        pool = pool(freshUrl());
+        database = new LedgerDatabase(pool);
+        database.migrate();
+        database.migrate();
+        ledger = new Ledger(database, Duration.ofMinutes(10), Duration.ofMinutes(2));
+        drops = new DropLedger(database);
+    }
+
+    HikariDataSource pool(String url) {
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl(url);
+        c.setUsername(user());
+        c.setMaximumPoolSize(12);
+        return new HikariDataSource(c);
+    }
+
+    @AfterEach
+    void close() {
+        pool.close();
+    }
+
+    Drop drop(String name) {
+        return drops.open("local:test", name, -1, -1, "box", n -> false).drop();
+    }
+
+    void submit(String orderNo, Drop d, int seq) {
+        assertEquals(Claim.Kind.GRANTED, ledger.claim(SELLER, orderNo, "yun2", d.id(), seq).kind());
+        assertTrue(ledger.submitting(SELLER, orderNo, "DIGITAL_NORMAL", new BigDecimal("100.00"), new BigDecimal("13.00"), "{}"));
+    }
+
+    @Test
+    void aNewOrderIsGrantedAndAnIssuedOneIsReportedAgain() {
+        submit("O1", drop("a.csv"), 1);
+        assertTrue(ledger.outcome(SELLER, "O1", Outcome.issued("26312000000000000001", "2026-11-22", "123", "/u", "ok"), null));
+        Claim again = ledger.claim(SELLER, "O1", "yun2", drop("a.csv").id(), 1);
+        assertEquals(Claim.Kind.KNOWN, again.kind());
+        assertEquals("26312000000000000001", again.existing().invoiceNo());
+        assertEquals(new BigDecimal("100.00"), again.existing().totalAmount());
+        assertEquals("DIGITAL_NORMAL", again.existing().invoiceType());
+    }
+
+    @Test
+    void rejectedAndFailedOrdersMayBeSentAgain() {
+        Drop d = drop("a.csv");
+        ledger.claim(SELLER, "O2", "yun2", d.id(), 1);
+        ledger.outcome(SELLER, "O2", Outcome.rejected("bad"), null);
+        ledger.claim(SELLER, "O3", "yun2", d.id(), 2);
+        ledger.outcome(SELLER, "O3", Outcome.failed("down"), null);
+        Drop d2 = drop("b.csv");
+        assertEquals(Claim.Kind.GRANTED, ledger.claim(SELLER, "O2", "yun2", d2.id(), 1).kind());
+        assertEquals(Claim.Kind.GRANTED, ledger.claim(SELLER, "O3", "yun2", d2.id(), 2).kind());
+    }
+
+    @Test
+    void anOrderBeingSentIsInFlightForOthersAndRepeatedWithinItsInput() {
+        Drop d = drop("a.csv");
+        submit("O4", d, 1);
+        assertEquals(Claim.Kind.REPEATED_IN_INPUT, ledger.claim(SELLER, "O4", "yun2", d.id(), 7).kind());
+        assertEquals(Claim.Kind.IN_FLIGHT, ledger.claim(SELLER, "O4", "yun2", drop("b.csv").id(), 1).kind());
+    }
+
+    @Test
+    void anOrderLeftBeingSentByAStoppedProcessIsAskedAboutNeverSentAgain() {
+        submit("O5", drop("a.csv"), 1);
+        ledger.claim(SELLER, "O6", "yun2", drop("a.csv").id(), 2);
+        assertEquals(1, ledger.releaseAbandoned(true), "one order was being sent");
+        LedgerOrder o5 = ledger.find(SELLER, "O5").orElseThrow();
+        assertEquals(OrderStatus.PENDING, o5.status());
+        assertEquals(NextStep.POLL, o5.next());
+        assertTrue(o5.nextPollAt() != null && !o5.nextPollAt().isAfter(Instant.now()));
+        Claim again = ledger.claim(SELLER, "O5", "yun2", drop("b.csv").id(), 1);
+        assertEquals(Claim.Kind.KNOWN, again.kind(), "reported as pending, not granted for sending");
+        assertEquals(Claim.Kind.GRANTED, ledger.claim(SELLER, "O6", "yun2", drop("b.csv").id(), 2).kind(),
+                "received but never sent: nothing reached the vendor, so it may be sent");
+    }
+
+    @Test
+    void anotherInstancesHalfSentOrderIsAskedAboutOnceItsTimeoutPassed() throws Exception {
+        Ledger other = new Ledger(database, Duration.ofMillis(200), Duration.ofMinutes(2));
+        submit("O7", drop("a.csv"), 1);
+        assertEquals(Claim.Kind.IN_FLIGHT, other.claim(SELLER, "O7", "yun2", drop("b.csv").id(), 1).kind());
+        Thread.sleep(300);
+        Claim claim = other.claim(SELLER, "O7", "yun2", drop("c.csv").id(), 1);
+        assertEquals(Claim.Kind.KNOWN, claim.kind());
+        assertEquals(OrderStatus.PENDING, claim.existing().status());
+        assertEquals(NextStep.POLL, claim.existing().next());
+    }
+
+    @Test
+    void statesOnlyMoveForward() {
+        submit("F1", drop("a.csv"), 1);
+        assertTrue(ledger.outcome(SELLER, "F1", Outcome.pending("issuing"), Instant.now()));
+        assertTrue(ledger.outcome(SELLER, "F1", Outcome.issued("26312000000000000003", "2026-11-22", "", "", "ok"), null));
+        assertFalse(ledger.outcome(SELLER, "F1", Outcome.pending("late poll"), Instant.now()), "ISSUED never turns PENDING");
+        assertFalse(ledger.outcome(SELLER, "F1", Outcome.failed("late failure"), null), "ISSUED never turns FAILED");
+        LedgerOrder row = ledger.find(SELLER, "F1").orElseThrow();
+        assertEquals(OrderStatus.ISSUED, row.status());
+        assertEquals("26312000000000000003", row.invoiceNo());
+        ledger.claim(SELLER, "F2", "yun2", drop("a.csv").id(), 2);
+        assertFalse(ledger.outcome(SELLER, "F2", Outcome.pending("not sent"), Instant.now()),
+                "RECEIVED cannot become PENDING without being sent");
+        assertTrue(ledger.outcome(SELLER, "F2", Outcome.rejected("bad"), null));
+        assertFalse(ledger.submitting(SELLER, "F2", "DIGITAL_NORMAL", BigDecimal.ONE, BigDecimal.ZERO, "{}"),
+                "a rejected order is not sent without being claimed again");
+    }
+
+    @Test
+    void aVendorHandleIsKeptWhenALaterOutcomeHasNone() {
+        submit("V1", drop("a.csv"), 1);
+        ledger.outcome(SELLER, "V1", Outcome.pending("async").withVendorRef("req-1"), Instant.now());
+        ledger.outcome(SELLER, "V1", Outcome.pending("still"), Instant.now());
+        assertEquals("req-1", ledger.find(SELLER, "V1").orElseThrow().vendorRef());
+    }
+
+    @Test
+    void dueOrdersAreTakenByOneInstanceOnly() throws Exception {
+        Drop d = drop("a.csv");
+        for (int i = 0; i < 20; i++) {
+            submit("L" + i, d, i + 1);
+            ledger.outcome(SELLER, "L" + i, Outcome.pending("issuing"), Instant.now().minusSeconds(1));
+        }
+        List<Ledger> instances = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            instances.add(new Ledger(database, Duration.ofMinutes(10), Duration.ofMinutes(2)));
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        List<Future<List<LedgerOrder>>> taken = new ArrayList<>();
+        for (Ledger l : instances) {
+            taken.add(threads.submit(() -> l.takeDue(50, 30)));
+        }
+        Set<String> seen = new HashSet<>();
+        int total = 0;
+        for (Future<List<LedgerOrder>> f : taken) {
+            for (LedgerOrder o : f.get()) {
+                total++;
+                seen.add(o.orderNo());
+            }
+        }
+        threads.shutdown();
+        assertEquals(20, total, "each due order taken exactly once");
+        assertEquals(20, seen.size());
+        assertTrue(instances.get(0).takeDue(50, 30).isEmpty(), "leased orders are not due again");
+        ledger.polled(SELLER, "L0", "asked", Instant.now().minusSeconds(1));
+        assertEquals(1, ledger.takeDue(50, 30).size(), "a poll that settled nothing gives the order back");
+    }
+
+    @Test
+    void parallelClaimsOfOneOrderGrantItOnce() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        List<Future<Claim.Kind>> claims = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            long dropId = drop("p" + i + ".csv").id();
+            claims.add(threads.submit(() -> ledger.claim(SELLER, "RACE", "yun2", dropId, 1).kind()));
+        }
+        int granted = 0;
+        for (Future<Claim.Kind> c : claims) {
+            granted += c.get() == Claim.Kind.GRANTED ? 1 : 0;
+        }
+        threads.shutdown();
+        assertEquals(1, granted);
+    }
+
+    @Test
+    void pendingOrdersSettleEveryDropHoldingThem() {
+        Drop a = drop("a.csv");
+        submit("P1", a, 1);
+        ledger.outcome(SELLER, "P1", Outcome.pending("issuing"), Instant.now().minusSeconds(1));
+        drops.entry(a.id(), new ResultRow(1, 2, SELLER, "P1", OrderStatus.PENDING, "", "", BigDecimal.TEN, BigDecimal.ONE, "", "issuing"));
+        drops.finish(a.id(), false, null);
+        Drop b = drop("b.csv");
+        drops.entry(b.id(), new ResultRow(1, 2, SELLER, "P1", OrderStatus.PENDING, "", "", BigDecimal.TEN, BigDecimal.ONE, "", "issuing"));
+        List<Long> settled = drops.settle(SELLER, "P1", Outcome.issued("26312000000000000002", "2026-11-22", "", "", "issued"),
+                "pdf/P1_2.pdf");
+        assertEquals(List.of(a.id(), b.id()), settled.stream().sorted().toList());
+        List<ResultRow> rows = new ArrayList<>();
+        drops.forEachResult(b.id(), rows::add);
+        assertEquals(OrderStatus.ISSUED, rows.get(0).status());
+        assertEquals("pdf/P1_2.pdf", rows.get(0).pdf());
+        assertEquals(List.of(a.id()), drops.takeStale("box", 10).stream().map(Drop::id).toList(),
+                "the finished drop is written again; the open one writes itself when it finishes");
+        assertTrue(drops.takeStale("box", 10).isEmpty());
+        assertEquals(1, drops.changed(a.id()).size());
+    }
+
+    @Test
+    void anInputOfTheSameNameGetsItsOwnOutputName() {
+        Drop first = drops.open("local:test", "orders.csv", 10, 1, "box", n -> false).drop();
+        drops.finish(first.id(), false, null);
+        Drop second = drops.open("local:test", "orders.csv", 11, 2, "box", n -> false).drop();
+        drops.finish(second.id(), false, null);
+        Drop third = drops.open("local:other", "orders.csv", 12, 3, "box", n -> n.equals("orders.3.csv")).drop();
+        assertEquals("orders.csv", first.outputName());
+        assertEquals("orders.2.csv", second.outputName());
+        assertEquals("orders.4.csv", third.outputName(), "a name already used by a file is skipped");
+        Drop literal = drops.open("local:test", "orders.2.csv", 5, 5, "box", n -> false).drop();
+        assertEquals("orders.2.2.csv", literal.outputName(), "never the name a suffix already took");
+    }
+
+    @Test
+    void anUnfinishedInputStartedAgainIsTheSameDropCountingAttempts() {
+        DropOpening first = drops.open("local:test", "big.csv", 100, 7, "box", n -> false);
+        drops.entry(first.drop().id(), new ResultRow(1, 2, SELLER, "X", OrderStatus.ISSUED, "1", "", null, null, "", ""));
+        DropOpening again = drops.open("local:test", "big.csv", 100, 7, "box", n -> false);
+        assertEquals(first.drop().id(), again.drop().id());
+        assertEquals(2, again.attempts());
+        List<ResultRow> rows = new ArrayList<>();
+        drops.forEachResult(again.drop().id(), rows::add);
+        assertTrue(rows.isEmpty(), "the lines of the broken attempt are cleared");
+        DropOpening changed = drops.open("local:test", "big.csv", 120, 8, "box", n -> false);
+        assertNotEquals(first.drop().id(), changed.drop().id(), "a different file of the same name is a new drop");
+        assertEquals(1, changed.attempts());
+    }
+
+    @Test
+    void valuesThatDoNotFitAreCutNotFatal() {
+        Drop d = drop("poison.csv");
+        String longSeller = "9".repeat(26);
+        String longOrder = "N".repeat(260);
+        drops.entry(d.id(), new ResultRow(1, 2, longSeller, longOrder, OrderStatus.REJECTED, "", "", null, null, "",
+                "x".repeat(5000)));
+        drops.errors(d.id(), 1, longOrder, List.of(new Problem(2, "order_no", "太长".repeat(800), "too long".repeat(300))));
+        List<ResultRow> rows = new ArrayList<>();
+        drops.forEachResult(d.id(), rows::add);
+        assertEquals(longSeller, rows.get(0).sellerTaxId());
+        assertTrue(rows.get(0).orderNo().endsWith("…"));
+    }
+
+    @Test
+    void errorsComeBackInInputOrder() {
+        Drop d = drop("e.csv");
+        drops.errors(d.id(), 2, "E2", List.of(new Problem(5, "tax_rate", "税率", "rate")));
+        drops.errors(d.id(), 1, "E1", List.of(new Problem(2, "amount", "金额", "amount"), new Problem(3, "tax_code", "编码", "code")));
+        List<String> seen = new ArrayList<>();
+        drops.forEachError(d.id(), (orderNo, p) -> seen.add(orderNo + ":" + p.line() + ":" + p.field()));
+        assertEquals(List.of("E1:2:amount", "E1:3:tax_code", "E2:5:tax_rate"), seen);
+        assertEquals(3, drops.countErrors(d.id()));
+        assertNull(ledger.find(SELLER, "nope").orElse(null));
+    }
+
+    @Test
+    void aTokenIsRenewedOnceForEveryInstance() throws Exception {
+        VendorTokens a = new VendorTokens(database);
+        VendorTokens b = new VendorTokens(new LedgerDatabase(pool));
+        AtomicInteger logins = new AtomicInteger();
+        VendorTokens.Token first = a.renew("yun2", "acct", null, () -> new VendorTokens.Token("[t" + logins.incrementAndGet() + "]", null, null));
+        assertEquals("[t1]", first.value());
+        assertEquals("[t1]", b.current("yun2", "acct").orElseThrow().value());
+        // both instances find [t1] refused at once: one login between them
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        Future<VendorTokens.Token> ra = threads.submit(() -> a.renew("yun2", "acct", "[t1]",
+                () -> new VendorTokens.Token("[t" + logins.incrementAndGet() + "]", null, null)));
+        Future<VendorTokens.Token> rb = threads.submit(() -> b.renew("yun2", "acct", "[t1]",
+                () -> new VendorTokens.Token("[t" + logins.incrementAndGet() + "]", null, null)));
+        assertEquals(ra.get().value(), rb.get().value());
+        threads.shutdown();
+        assertEquals(2, logins.get());
+    }
+
+    @Test
+    void aLedgerServesOneMode() {
+        assertEquals("sandbox", database.claimMode("sandbox"));
+        assertEquals("sandbox", database.claimMode("live"), "a sandbox ledger says so to a live run");
+    }
+}
