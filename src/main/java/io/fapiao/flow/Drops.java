@@ -105,11 +105,17 @@ public final class Drops {
         return true;
     }
 
+    /** Sets the input aside in {@code .failed}, with its reason in its error file if the outbox can be written. */
     private void setAside(Exchange exchange, Problem why) {
         Drop drop = exchange.getProperty(DROP, Drop.class);
         drops.errors(drop.id(), Integer.MAX_VALUE, "", List.of(why));
         exchange.setProperty(MOVE_TO, ".failed");
-        finishDrop(drop, true, why.text());
+        try {
+            finishDrop(drop, true, why.text());
+        } catch (RuntimeException e) {
+            // the input leaves the inbox even so: a file that can never be reported must not loop either
+            LOG.warn("File {}: its result files cannot be written ({})", drop.fileName(), e.getMessage());
+        }
         LOG.warn("File {} set aside in .failed: {}", drop.fileName(), why.en());
     }
 

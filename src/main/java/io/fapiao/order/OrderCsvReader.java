@@ -35,6 +35,7 @@ public final class OrderCsvReader implements Iterator<OrderDraft>, Closeable {
     private final List<String> unknownColumns = new ArrayList<>();
     private long lineAfterLast;
     private DraftLine pending;
+    private UnreadableInputException deferred;
     private int seq;
 
     public OrderCsvReader(String source, InputStream in, char delimiter) throws IOException {
@@ -104,9 +105,31 @@ public final class OrderCsvReader implements Iterator<OrderDraft>, Closeable {
         try {
             return records.hasNext() ? records.next() : null;
         } catch (UncheckedIOException e) {
-            throw new UnreadableInputException(parser.getCurrentLineNumber() + 1, "无法解析CSV：" + e.getMessage(),
-                    "cannot parse the CSV: " + e.getMessage());
+            throw malformed(e);
         }
+    }
+
+    /**
+     * The parser's complaint in plain words, never its Java text: where the broken part starts and what is wrong.
+     * commons-csv reports {@code (startline N)} for an unclosed quote, which is where the ERP should look.
+     */
+    private UnreadableInputException malformed(UncheckedIOException e) {
+        String text = e.getCause() == null ? String.valueOf(e.getMessage()) : String.valueOf(e.getCause().getMessage());
+        java.util.regex.Matcher start = java.util.regex.Pattern.compile("startline (\\d+)").matcher(text);
+        long line = start.find() ? Long.parseLong(start.group(1)) : parser.getCurrentLineNumber() + 1;
+        if (text.contains("EOF reached before encapsulated token finished")) {
+            return new UnreadableInputException(line, "第" + line + "行开始的带引号字段没有结束引号，直到文件末尾（引号未成对）",
+                    "the quoted value starting at line " + line + " is never closed: its closing quote is missing");
+        }
+        if (text.contains("invalid char between encapsulated token and delimiter")) {
+            return new UnreadableInputException(line, "第" + line + "行：结束引号后紧跟了其他字符（引号内的引号须写成两个\"\"）",
+                    "line " + line + ": characters follow a closing quote (a quote inside a quoted value is written \"\")");
+        }
+        if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+            return new UnreadableInputException(line, "第" + line + "行附近有无法识别的字符（文件编码须为UTF-8或GBK）",
+                    "near line " + line + " there are characters that cannot be decoded (use UTF-8 or GBK)");
+        }
+        return new UnreadableInputException(line, "第" + line + "行附近的CSV格式无法解析", "the CSV cannot be read near line " + line);
     }
 
     private static boolean blank(CSVRecord r) {
@@ -154,6 +177,12 @@ public final class OrderCsvReader implements Iterator<OrderDraft>, Closeable {
 
     @Override
     public boolean hasNext() {
+        if (deferred != null) {
+            // the order before the broken line was handed out whole; now the break is reported
+            UnreadableInputException e = deferred;
+            deferred = null;
+            throw e;
+        }
         if (pending == null) {
             pending = nextRow();
         }
@@ -171,11 +200,22 @@ public final class OrderCsvReader implements Iterator<OrderDraft>, Closeable {
         pending = null;
         String key = groupKey(first);
         if (key != null) {
-            DraftLine row;
-            while ((row = nextRow()) != null && key.equals(groupKey(row))) {
-                rows.add(row);
+            try {
+                DraftLine row;
+                while ((row = nextRow()) != null && key.equals(groupKey(row))) {
+                    rows.add(row);
+                }
+                pending = row;
+            } catch (UnreadableInputException e) {
+                // the broken line may belong to this order: it is reported, never issued short of a line;
+                // the break itself is reported at the next hasNext()
+                deferred = e;
+                DraftLine last = rows.remove(rows.size() - 1);
+                List<Problem> problems = new ArrayList<>(last.readProblems());
+                problems.add(new Problem(e.problem().line(), "", "本单据之后的一行无法读取，它可能属于本单据，故本单据不开具",
+                        "the line after this order cannot be read and may belong to it, so this order is not issued"));
+                rows.add(new DraftLine(last.line(), last.where(), last.values(), problems));
             }
-            pending = row;
         }
         return new OrderDraft(source, ++seq, rows, Map.of());
     }

@@ -77,8 +77,23 @@ public final class OrderJsonReader implements Iterator<OrderDraft>, Closeable {
 
     private static UnreadableInputException unreadable(JsonProcessingException e) {
         long line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
-        return new UnreadableInputException(line, "JSON格式错误：" + e.getOriginalMessage(),
-                "malformed JSON: " + e.getOriginalMessage());
+        long column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
+        String where = column > 0 ? "第" + line + "行第" + column + "列" : "第" + line + "行";
+        String whereEn = column > 0 ? "line " + line + ", column " + column : "line " + line;
+        String detail = plain(e.getOriginalMessage());
+        return new UnreadableInputException(line, "JSON格式错误（" + where + "）" + (detail.isEmpty() ? "" : "：" + detail),
+                "malformed JSON at " + whereEn + (detail.isEmpty() ? "" : ": " + detail));
+    }
+
+    /** The parser's own words when they are plain; nothing that names Java types reaches the ERP. */
+    private static String plain(String message) {
+        String m = message == null ? "" : message.strip();
+        int cut = m.indexOf('\n');
+        m = cut >= 0 ? m.substring(0, cut) : m;
+        if (m.contains("java.") || m.contains("com.fasterxml") || m.contains("`") || m.contains("Exception")) {
+            return "";
+        }
+        return m.length() > 120 ? m.substring(0, 119) + "…" : m;
     }
 
     @Override
@@ -110,7 +125,8 @@ public final class OrderJsonReader implements Iterator<OrderDraft>, Closeable {
         } catch (JsonProcessingException e) {
             throw unreadable(e);
         } catch (IOException e) {
-            throw new UnreadableInputException(pendingLine, "读取失败：" + e.getMessage(), "read failed: " + e.getMessage());
+            throw new UnreadableInputException(pendingLine, "文件读取失败（可能不完整或编码有误）",
+                    "the file could not be read (it may be incomplete or wrongly encoded)");
         }
     }
 
