@@ -2,6 +2,8 @@ package io.fapiao.sandbox;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.fapiao.sandbox.jumdata.JumdataSandbox;
+import io.fapiao.sandbox.sdqz.SdqzSandbox;
 import io.fapiao.sandbox.yun2.Yun2Sandbox;
 
 import java.io.IOException;
@@ -63,12 +65,25 @@ public final class SandboxServer implements AutoCloseable {
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }
 
-    /** {@code SandboxServer [port]}: serves the yun2 sandbox at {@code /yun2} with the sandbox account. */
+    /**
+     * {@code SandboxServer [port]}: serves the sandbox vendors with the sandbox account: yun2 at {@code /yun2}, the
+     * jumdata login at {@code /jumdata}, sdqz at {@code /sdqz}.
+     */
     public static void main(String[] args) throws IOException {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 9090;
         Yun2Sandbox yun2 = SandboxAccount.yun2(SandboxAccount.SELLER);
-        SandboxServer server = new SandboxServer(port, Map.of("yun2", yun2::handle));
-        System.out.println("yun2 sandbox at http://127.0.0.1:" + server.port() + "/yun2 (user " + SandboxAccount.USER
+        JumdataSandbox jumdata = SandboxAccount.jumdata(SandboxAccount.SELLER).servedAt("/jumdata");
+        SdqzSandbox sdqz = SandboxAccount.sdqz(SandboxAccount.SELLER);
+        SandboxServer server = new SandboxServer(port, Map.of("yun2", yun2::handle, "jumdata", jumdata::handle,
+                "sdqz", sdqz::handle));
+        String base = "http://127.0.0.1:" + server.port();
+        System.out.println("yun2 sandbox at " + base + "/yun2 (user " + SandboxAccount.USER
                 + ", password " + SandboxAccount.PASSWORD + ", spid " + SandboxAccount.SPID + ")");
+        System.out.println("jumdata sandbox at " + base + "/jumdata (app id " + SandboxAccount.JUMDATA_APP_ID
+                + ", app secret " + SandboxAccount.JUMDATA_APP_SECRET + ", SMS code " + JumdataSandbox.SMS_CODE + ")");
+        System.out.println("sdqz sandbox at " + base + "/sdqz (taxnum " + SandboxAccount.SDQZ_TAXNUM
+                + ", interface code " + SandboxAccount.SDQZ_INTERFACE_CODE + ", extension no "
+                + SandboxAccount.SDQZ_EXTENSION_NO + ", auth-result action code "
+                + SdqzSandbox.DEFAULT_AUTH_RESULT_CODE + ")");
     }
 }
