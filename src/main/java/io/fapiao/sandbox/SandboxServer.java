@@ -2,6 +2,7 @@ package io.fapiao.sandbox;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.fapiao.sandbox.qixiangyun.QixiangyunSandbox;
 import io.fapiao.sandbox.yun2.Yun2Sandbox;
 
 import java.io.IOException;
@@ -63,12 +64,19 @@ public final class SandboxServer implements AutoCloseable {
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }
 
-    /** {@code SandboxServer [port]}: serves the yun2 sandbox at {@code /yun2} with the sandbox account. */
+    /**
+     * {@code SandboxServer [port]}: serves the yun2 sandbox at {@code /yun2} and the qixiangyun sandbox at
+     * {@code /qixiangyun} with the sandbox account.
+     */
     public static void main(String[] args) throws IOException {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 9090;
         Yun2Sandbox yun2 = SandboxAccount.yun2(SandboxAccount.SELLER);
-        SandboxServer server = new SandboxServer(port, Map.of("yun2", yun2::handle));
+        QixiangyunSandbox qixiangyun = SandboxAccount.qixiangyun("/qixiangyun");
+        SandboxServer server = new SandboxServer(port, Map.of("yun2", yun2::handle, "qixiangyun", qixiangyun::handle));
         System.out.println("yun2 sandbox at http://127.0.0.1:" + server.port() + "/yun2 (user " + SandboxAccount.USER
                 + ", password " + SandboxAccount.PASSWORD + ", spid " + SandboxAccount.SPID + ")");
+        System.out.println("qixiangyun sandbox at http://127.0.0.1:" + server.port() + "/qixiangyun (app key "
+                + SandboxAccount.QXY_APP_KEY + ", app secret " + SandboxAccount.QXY_APP_SECRET + ", SMS code "
+                + SandboxAccount.QXY_SMS_CODE + ", RSA public key " + SandboxAccount.QXY_RSA_PUBLIC_KEY + ")");
     }
 }
