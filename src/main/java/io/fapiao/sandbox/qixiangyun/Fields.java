@@ -45,9 +45,13 @@ final class Fields {
         return new Refusal(code, message);
     }
 
+    /**
+     * The field, null when absent. An explicit JSON null is "missing" for a required field and a wrong type for an
+     * optional one: fields the documents allow to be null are read only when {@code hasNonNull}.
+     */
     private JsonNode get(String name, boolean required) {
         JsonNode v = node == null ? null : node.get(name);
-        if (v == null || v.isNull()) {
+        if (v == null || v.isNull() && required) {
             if (required) {
                 throw refuse(missingCode, "参数" + where + name + "不能为空！");
             }

@@ -105,7 +105,7 @@ public final class QixiangyunSandbox {
         this.defaultSeller = defaultSeller;
         this.clock = clock;
         this.logins = new SandboxLogins(passwordKey, smsCode, trouble);
-        this.invoices = new SandboxInvoices(trouble, logins, defaultSellerName);
+        this.invoices = new SandboxInvoices(trouble, logins, defaultSeller, defaultSellerName);
     }
 
     public QixiangyunTrouble trouble() {

@@ -209,6 +209,7 @@ final class SandboxInvoices {
 
     private final QixiangyunTrouble trouble;
     private final SandboxLogins logins;
+    private final String defaultSeller;
     private final String defaultSellerName;
     private final Map<String, Invoice> byRequestId = new ConcurrentHashMap<>();
     private final Map<String, Invoice> byOrder = new ConcurrentHashMap<>();
@@ -220,9 +221,10 @@ final class SandboxInvoices {
     private final SecureRandom random = new SecureRandom();
     private final HexFormat hex = HexFormat.of();
 
-    SandboxInvoices(QixiangyunTrouble trouble, SandboxLogins logins, String defaultSellerName) {
+    SandboxInvoices(QixiangyunTrouble trouble, SandboxLogins logins, String defaultSeller, String defaultSellerName) {
         this.trouble = trouble;
         this.logins = logins;
+        this.defaultSeller = defaultSeller;
         this.defaultSellerName = defaultSellerName;
     }
 
@@ -294,7 +296,8 @@ final class SandboxInvoices {
         if (rejected != null && !later) {
             throw refuse("710002", rejected);
         }
-        String sellerName = data.path("xsf_nsrmc").asText("").isBlank() ? defaultSellerName : data.path("xsf_nsrmc").asText();
+        String sellerName = !data.path("xsf_nsrmc").asText("").isBlank() ? data.path("xsf_nsrmc").asText()
+                : nsrsbh.equals(defaultSeller) ? defaultSellerName : "沙箱销方（" + nsrsbh + "）";
         Invoice inv = new Invoice(nsrsbh, sellerName, buyerName, buyerTaxId, lyDdbh, fplxdm, "fpkj_zzs", wjgs,
                 data.path("bz").asText(""), "", lines, requestId(now), now.toEpochMilli(), hex(12));
         store(inv);
@@ -574,7 +577,7 @@ final class SandboxInvoices {
         String lzFphm = f.string("lzFphm", false);
         String fplxdm = f.string("fplxdm", false);
         String lyDdbh = f.string("ly_ddbh", false);
-        JsonNode bfhc = f.object("bfhc", false);
+        JsonNode bfhc = data.hasNonNull("bfhc") ? f.object("bfhc", false) : null; // object or null
         String lrfsf = data.path("lrfsf").asText("0");
         if (!lrfsf.isEmpty() && !lrfsf.equals("0")) {
             throw refuse("720002", "参数错误：本沙箱仅支持销方发起（lrfsf=0）");
