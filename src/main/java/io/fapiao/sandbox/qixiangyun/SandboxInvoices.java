@@ -91,6 +91,8 @@ final class SandboxInvoices {
         final String requestId;
         final long requestTime;
         final String fileKey;
+        final BigDecimal hjje;
+        final BigDecimal hjse;
         volatile State state = State.ISSUING;
         int pollsLeft;
         String failureCode = "";
@@ -120,6 +122,8 @@ final class SandboxInvoices {
             this.requestId = requestId;
             this.requestTime = requestTime;
             this.fileKey = fileKey;
+            this.hjje = this.lines.stream().map(Line::je).reduce(BigDecimal.ZERO, BigDecimal::add);
+            this.hjse = this.lines.stream().map(Line::se).reduce(BigDecimal.ZERO, BigDecimal::add);
         }
 
         boolean red() {
@@ -127,11 +131,11 @@ final class SandboxInvoices {
         }
 
         BigDecimal hjje() {
-            return lines.stream().map(Line::je).reduce(BigDecimal.ZERO, BigDecimal::add);
+            return hjje;
         }
 
         BigDecimal hjse() {
-            return lines.stream().map(Line::se).reduce(BigDecimal.ZERO, BigDecimal::add);
+            return hjse;
         }
 
         /** Numbered line → {net je, net se}: the line with the discount that follows it. */
@@ -214,6 +218,8 @@ final class SandboxInvoices {
     private final Map<String, Invoice> byRequestId = new ConcurrentHashMap<>();
     private final Map<String, Invoice> byOrder = new ConcurrentHashMap<>();
     private final Map<String, Invoice> byNumber = new ConcurrentHashMap<>();
+    /** Each seller's issued invoices in issue order (= {@code kprq} order): {@code fpcx} reads a range, not everything. */
+    private final Map<String, List<Invoice>> issuedBySeller = new ConcurrentHashMap<>();
     private final Map<String, Invoice> byFileKey = new ConcurrentHashMap<>();
     private final Map<String, RedForm> forms = new ConcurrentHashMap<>();
     private final Set<String> buyerAccounted = ConcurrentHashMap.newKeySet();
@@ -232,6 +238,7 @@ final class SandboxInvoices {
         byRequestId.clear();
         byOrder.clear();
         byNumber.clear();
+        issuedBySeller.clear();
         byFileKey.clear();
         forms.clear();
         buyerAccounted.clear();
@@ -472,6 +479,11 @@ final class SandboxInvoices {
         inv.kplsh = at.format(COMPACT) + String.format("%010d", seq % 10_000_000_000L);
         inv.state = State.ISSUED;
         byNumber.put(inv.fphm, inv);
+        List<Invoice> issued = issuedBySeller.computeIfAbsent(inv.nsrsbh, k -> new ArrayList<>());
+        issued.add(inv);
+        if (issued.size() > 1 && issued.get(issued.size() - 2).kprq.compareTo(inv.kprq) > 0) {
+            issued.sort(Comparator.comparing((Invoice i) -> i.kprq)); // the clock went back
+        }
     }
 
     /** The 数电 number's region: the province's two digits, or 91–95 for the five separately planned cities. */
@@ -1009,39 +1021,52 @@ final class SandboxInvoices {
         String fphm = params.path("fphm").asText("");
         String buyerId = params.path("dfnsrsbh").asText("");
         String buyerName = params.path("dfnsrmc").asText("");
-        List<Invoice> matching = new ArrayList<>();
-        if (!"2".equals(params.path("gjbq").asText(""))) {
-            for (Invoice inv : byNumber.values()) {
-                LocalDate day = LocalDate.parse(inv.kprq.substring(0, 10));
-                if (inv.nsrsbh.equals(nsrsbh) && !day.isBefore(from) && !day.isAfter(to)
-                        && (fphm.isEmpty() || inv.fphm.equals(fphm))
-                        && (buyerId.isEmpty() || inv.buyerTaxId.equals(buyerId))
-                        && inv.buyerName.contains(buyerName)
-                        && (states.isEmpty() || states.contains(inv.fpztdm()))
-                        && (types.isEmpty() || types.contains(inv.fplxdm))) {
-                    matching.add(inv);
+        List<Invoice> issued = "2".equals(params.path("gjbq").asText("")) ? List.of()
+                : issuedBySeller.getOrDefault(nsrsbh, List.of());
+        String first = from.toString();
+        String last = to + " 99";
+        int low = 0;
+        int high = issued.size();
+        while (low < high) { // the first invoice issued on or after the first day
+            int mid = (low + high) >>> 1;
+            if (issued.get(mid).kprq.compareTo(first) < 0) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        ObjectNode d = QixiangyunSandbox.JSON.createObjectNode();
+        ArrayNode list = QixiangyunSandbox.JSON.createArrayNode();
+        int records = 0;
+        for (int i = low; i < issued.size() && issued.get(i).kprq.compareTo(last) < 0; i++) {
+            Invoice inv = issued.get(i);
+            if ((fphm.isEmpty() || inv.fphm.equals(fphm)) && (buyerId.isEmpty() || inv.buyerTaxId.equals(buyerId))
+                    && inv.buyerName.contains(buyerName) && (types.isEmpty() || types.contains(inv.fplxdm))
+                    && (states.isEmpty() || states.contains(inv.fpztdm()))) {
+                records++;
+                if (records > (page - 1) * size && records <= page * size) {
+                    list.add(row(inv));
                 }
             }
         }
-        matching.sort(Comparator.comparing((Invoice i) -> i.kprq).thenComparing(i -> i.fphm));
-        ObjectNode d = QixiangyunSandbox.JSON.createObjectNode();
-        d.put("pageIndex", page).put("records", matching.size()).put("pageSize", size);
-        ArrayNode list = d.putArray("list");
-        for (int i = (page - 1) * size; i < Math.min(matching.size(), page * size); i++) {
-            Invoice inv = matching.get(i);
-            ObjectNode row = list.addObject();
-            row.put("fphm", inv.fphm).put("fplxdm", inv.fplxdm).put("fpztdm", inv.fpztdm())
-                    .put("gmf_nsrmc", inv.buyerName).put("gmf_nsrsbh", inv.buyerTaxId).put("hjje", inv.hjje())
-                    .put("hjse", inv.hjse()).put("jshj", inv.hjje().add(inv.hjse())).put("kpf_nsrsbh", inv.nsrsbh)
-                    .put("kplx", inv.red() ? "1" : "0").put("kpr", "沙箱开票员").put("kprq", inv.kprq).putNull("lpFpdm");
-            if (inv.red()) {
-                row.put("lpFphm", inv.blueFphm);
-            } else {
-                row.putNull("lpFphm");
-            }
-            row.put("xsf_nsrmc", inv.sellerName).put("xsf_nsrsbh", inv.nsrsbh).put("zz_fpdm", "").put("zz_fphm", "");
-        }
+        d.put("pageIndex", page).put("records", records).put("pageSize", size);
+        d.set("list", list);
         return d;
+    }
+
+    private static ObjectNode row(Invoice inv) {
+        ObjectNode row = QixiangyunSandbox.JSON.createObjectNode();
+        row.put("fphm", inv.fphm).put("fplxdm", inv.fplxdm).put("fpztdm", inv.fpztdm())
+                .put("gmf_nsrmc", inv.buyerName).put("gmf_nsrsbh", inv.buyerTaxId).put("hjje", inv.hjje())
+                .put("hjse", inv.hjse()).put("jshj", inv.hjje().add(inv.hjse())).put("kpf_nsrsbh", inv.nsrsbh)
+                .put("kplx", inv.red() ? "1" : "0").put("kpr", "沙箱开票员").put("kprq", inv.kprq).putNull("lpFpdm");
+        if (inv.red()) {
+            row.put("lpFphm", inv.blueFphm);
+        } else {
+            row.putNull("lpFphm");
+        }
+        row.put("xsf_nsrmc", inv.sellerName).put("xsf_nsrsbh", inv.nsrsbh).put("zz_fpdm", "").put("zz_fphm", "");
+        return row;
     }
 
     private static List<String> strings(JsonNode array, String name) {
