@@ -3,6 +3,7 @@ package io.fapiao.sandbox;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.fapiao.sandbox.jumdata.JumdataSandbox;
+import io.fapiao.sandbox.qixiangyun.QixiangyunSandbox;
 import io.fapiao.sandbox.sdqz.SdqzSandbox;
 import io.fapiao.sandbox.yun2.Yun2Sandbox;
 
@@ -66,19 +67,23 @@ public final class SandboxServer implements AutoCloseable {
     }
 
     /**
-     * {@code SandboxServer [port]}: serves the sandbox vendors with the sandbox account: yun2 at {@code /yun2}, the
-     * jumdata login at {@code /jumdata}, sdqz at {@code /sdqz}.
+     * {@code SandboxServer [port]}: serves the sandbox vendors with the sandbox account: yun2 at {@code /yun2},
+     * qixiangyun at {@code /qixiangyun}, the jumdata login at {@code /jumdata}, sdqz at {@code /sdqz}.
      */
     public static void main(String[] args) throws IOException {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 9090;
         Yun2Sandbox yun2 = SandboxAccount.yun2(SandboxAccount.SELLER);
         JumdataSandbox jumdata = SandboxAccount.jumdata(SandboxAccount.SELLER).servedAt("/jumdata");
         SdqzSandbox sdqz = SandboxAccount.sdqz(SandboxAccount.SELLER);
+        QixiangyunSandbox qixiangyun = SandboxAccount.qixiangyun("/qixiangyun");
         SandboxServer server = new SandboxServer(port, Map.of("yun2", yun2::handle, "jumdata", jumdata::handle,
-                "sdqz", sdqz::handle));
+                "sdqz", sdqz::handle, "qixiangyun", qixiangyun::handle));
         String base = "http://127.0.0.1:" + server.port();
         System.out.println("yun2 sandbox at " + base + "/yun2 (user " + SandboxAccount.USER
                 + ", password " + SandboxAccount.PASSWORD + ", spid " + SandboxAccount.SPID + ")");
+        System.out.println("qixiangyun sandbox at " + base + "/qixiangyun (app key " + SandboxAccount.QXY_APP_KEY
+                + ", app secret " + SandboxAccount.QXY_APP_SECRET + ", SMS code " + SandboxAccount.QXY_SMS_CODE
+                + ", RSA public key " + SandboxAccount.QXY_RSA_PUBLIC_KEY + ")");
         System.out.println("jumdata sandbox at " + base + "/jumdata (app id " + SandboxAccount.JUMDATA_APP_ID
                 + ", app secret " + SandboxAccount.JUMDATA_APP_SECRET + ", SMS code " + JumdataSandbox.SMS_CODE + ")");
         System.out.println("sdqz sandbox at " + base + "/sdqz (taxnum " + SandboxAccount.SDQZ_TAXNUM

@@ -1,0 +1,79 @@
+package io.fapiao.sandbox.qixiangyun;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The switches that make the qixiangyun sandbox misbehave on purpose, so tests and users can rehearse trouble.
+ * Set as properties {@code sandbox.qixiangyun.<name>} at start-up, or at run time through
+ * {@code POST /sandbox/qixiangyun/_trouble} with a JSON object of names and values ({@code "reset": true} clears all).
+ */
+public final class QixiangyunTrouble {
+
+    /** The switches by name, as properties and the trouble endpoint spell them. */
+    public static final List<String> NAMES = List.of("latency-ms", "error-rate", "rate-limit", "token-expiry-every",
+            "async-issuing", "reject-item", "session-expired", "sms-too-often");
+
+    /** Milliseconds every call waits before it is answered. */
+    public volatile long latencyMs;
+    /**
+     * Share of calls (0–1) answered {@code 504001} (gateway timeout) <em>after</em> the call was done, as a real
+     * gateway timeout can be: a blind resend with a new order number would issue twice.
+     */
+    public volatile double errorRate;
+    /** Calls per second answered before further calls in that second get {@code 400429}; 0 = no limit. */
+    public volatile int rateLimit;
+    /** A token answers this many calls; the next one gets {@code 40101} and the token is gone; 0 = never. */
+    public volatile int tokenExpiryEvery;
+    /**
+     * Issue asynchronously: {@code fpkjZzs} answers {@code 2001} (turned asynchronous after 40 s) and
+     * {@code asynResult} answers "running" this many times first; red forms that need no confirmation are not
+     * issued at once. 0 = synchronous.
+     */
+    public volatile int asyncIssuing;
+    /** Issuing fails ({@code 710002}, the bureau's words) when an item name contains this text; "" = never. */
+    public volatile String rejectItem = "";
+    /** Every seller's tax-bureau session has ended: invoice calls answer {@code 720006}. */
+    public volatile boolean sessionExpired;
+    /** {@code dpptCookie} answers {@code 8001} (SMS sent too often) every time. */
+    public volatile boolean smsTooOften;
+
+    public void set(String name, String value) {
+        String v = value == null ? "" : value.strip();
+        switch (name.toLowerCase(Locale.ROOT).replace("_", "-")) {
+            case "latency-ms" -> latencyMs = Long.parseLong(v);
+            case "error-rate" -> errorRate = Double.parseDouble(v);
+            case "rate-limit" -> rateLimit = Integer.parseInt(v);
+            case "token-expiry-every" -> tokenExpiryEvery = Integer.parseInt(v);
+            case "async-issuing" -> asyncIssuing = Integer.parseInt(v);
+            case "reject-item" -> rejectItem = v;
+            case "session-expired" -> sessionExpired = Boolean.parseBoolean(v);
+            case "sms-too-often" -> smsTooOften = Boolean.parseBoolean(v);
+            default -> throw new IllegalArgumentException("unknown sandbox switch: " + name);
+        }
+    }
+
+    public void setAll(Map<String, String> values) {
+        values.forEach(this::set);
+    }
+
+    public void reset() {
+        latencyMs = 0;
+        errorRate = 0;
+        rateLimit = 0;
+        tokenExpiryEvery = 0;
+        asyncIssuing = 0;
+        rejectItem = "";
+        sessionExpired = false;
+        smsTooOften = false;
+    }
+
+    @Override
+    public String toString() {
+        return "{\"latency-ms\":" + latencyMs + ",\"error-rate\":" + errorRate + ",\"rate-limit\":" + rateLimit
+                + ",\"token-expiry-every\":" + tokenExpiryEvery + ",\"async-issuing\":" + asyncIssuing
+                + ",\"reject-item\":\"" + rejectItem.replace("\"", "").replace("\\", "") + "\",\"session-expired\":"
+                + sessionExpired + ",\"sms-too-often\":" + smsTooOften + "}";
+    }
+}
