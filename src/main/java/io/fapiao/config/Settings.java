@@ -2,6 +2,16 @@ package io.fapiao.config;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.component.properties.PropertiesLocation;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -71,6 +81,9 @@ public final class Settings {
         Set<String> out = new TreeSet<>();
         Properties loaded = properties.loadProperties(k -> k.startsWith(SELLERS));
         loaded.forEach((k, v) -> collectSeller(out, k.toString()));
+        for (Properties p : locationFiles()) {
+            p.forEach((k, v) -> collectSeller(out, k.toString()));
+        }
         if (properties instanceof org.apache.camel.component.properties.PropertiesComponent pc) {
             for (Properties p : new Properties[] {pc.getInitialProperties(), pc.getOverrideProperties()}) {
                 if (p != null) {
@@ -89,6 +102,39 @@ public final class Settings {
             }
         });
         return out;
+    }
+
+    /** The properties files the component reads ({@code file:} and {@code classpath:} locations), read for their keys. */
+    private List<Properties> locationFiles() {
+        List<Properties> files = new ArrayList<>();
+        if (!(properties instanceof org.apache.camel.component.properties.PropertiesComponent pc)) {
+            return files;
+        }
+        for (String text : pc.getLocations()) {
+            PropertiesLocation location = new PropertiesLocation(text);
+            Properties p = new Properties();
+            try (InputStream in = open(location)) {
+                if (in != null) {
+                    p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+                    files.add(p);
+                }
+            } catch (IOException e) {
+                // an optional file that is not there, or one Camel itself will complain about
+            }
+        }
+        return files;
+    }
+
+    private static InputStream open(PropertiesLocation location) throws IOException {
+        String path = location.getPath();
+        if ("file".equals(location.getResolver())) {
+            Path file = Path.of(path);
+            return Files.isReadable(file) ? Files.newInputStream(file) : null;
+        }
+        if ("classpath".equals(location.getResolver())) {
+            return Settings.class.getClassLoader().getResourceAsStream(path.startsWith("/") ? path.substring(1) : path);
+        }
+        return null;
     }
 
     private static void collectSeller(Set<String> out, String key) {

@@ -45,6 +45,36 @@ class ConfigurationTest {
     }
 
     @Test
+    void aSandboxLedgerNeverServesALiveRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("shared").toAbsolutePath();
+        Properties sandbox = new Properties();
+        sandbox.put("fapiao.ledger.url", url);
+        sandbox.put("fapiao.inbox", dir.resolve("in").toString());
+        sandbox.put("fapiao.outbox", dir.resolve("out").toString());
+        DefaultCamelContext first = new DefaultCamelContext();
+        first.getPropertiesComponent().setOverrideProperties(sandbox);
+        new FapiaoConfiguration().configure(first);
+        first.stop();
+        Properties live = new Properties();
+        live.putAll(sandbox);
+        live.put("fapiao.mode", "live");
+        live.put("fapiao.seller.tax-id", "91310115MA1K4B2X34");
+        live.put("vendor.yun2.base-url", "https://pbs.example.invalid");
+        live.put("vendor.yun2.username", "u");
+        live.put("vendor.yun2.password", "p");
+        live.put("vendor.yun2.spid", "s");
+        ConfigurationException e = startWith(live);
+        assertTrue(e.getMessage().contains("sandbox-mode orders") && e.getMessage().contains("fapiao.ledger.url"),
+                e.getMessage());
+    }
+
+    @Test
+    void eachModeHasItsOwnDefaultLedger() throws Exception {
+        String sandbox = new String(FapiaoConfiguration.class.getResourceAsStream("/application.properties").readAllBytes());
+        assertFalse(sandbox.contains("fapiao.ledger.url"), "the default ledger depends on the mode, not on the file");
+    }
+
+    @Test
     void anUnknownVendorIsNamed() {
         Properties p = new Properties();
         p.put("fapiao.seller.vendor", "acme");
