@@ -45,7 +45,8 @@ alter table fapiao_drop add column attempts int default 1 not null;
 alter table fapiao_drop add column state varchar(12) default 'DONE' not null;
 alter table fapiao_drop add column problem varchar(1000);
 alter table fapiao_drop add column stale boolean default false not null;
-create unique index fapiao_drop_output on fapiao_drop (output_name);
+-- output names are unique per outbox: an input of the same name never overwrites another's files
+create unique index fapiao_drop_output on fapiao_drop (outbox, output_name);
 create index fapiao_drop_source on fapiao_drop (channel, file_name);
 create index fapiao_drop_stale on fapiao_drop (stale, outbox);
 

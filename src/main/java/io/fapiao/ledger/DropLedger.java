@@ -87,8 +87,8 @@ public final class DropLedger {
     private Drop insert(String channel, String file, long size, long modified, String outbox,
                         Predicate<String> nameTaken) {
         String base = baseName(file);
-        long earlier = jdbc.first("select count(*) from fapiao_drop where file_name = ?", r -> r.getLong(1), file)
-                .orElse(0L);
+        long earlier = jdbc.first("select count(*) from fapiao_drop where outbox = ? and file_name = ?", r -> r.getLong(1),
+                outbox, file).orElse(0L);
         for (long n = earlier == 0 ? 1 : earlier + 1; ; n++) {
             String name = Jdbc.clip(n == 1 ? base : suffixed(base, n), 300);
             if (nameTaken.test(name)) {

@@ -243,6 +243,8 @@ abstract class LedgerContract {
         assertEquals("orders.4.csv", third.outputName(), "a name already used by a file is skipped");
         Drop literal = drops.open("local:test", "orders.2.csv", 5, 5, "box", n -> false).drop();
         assertEquals("orders.2.2.csv", literal.outputName(), "never the name a suffix already took");
+        Drop elsewhere = drops.open("local:b", "orders.csv", 10, 1, "another-box", n -> false).drop();
+        assertEquals("orders.csv", elsewhere.outputName(), "another instance's outbox has names of its own");
     }
 
     @Test
