@@ -2,6 +2,9 @@ package io.fapiao;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.fapiao.api.Api;
+import io.fapiao.api.ApiGuard;
+import io.fapiao.api.HealthBoard;
 import io.fapiao.config.ConfigurationException;
 import io.fapiao.config.Mode;
 import io.fapiao.config.SandboxProperties;
@@ -99,9 +102,15 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         DropLedger drops = new DropLedger(database);
         VendorTokens tokens = new VendorTokens(database);
         context.getRegistry().bind("ledger", ledger);
+        HealthBoard health = new HealthBoard();
+        context.getRegistry().bind("health", health);
+        context.getRegistry().bind("api", new Api(health, database));
+        ApiGuard guard = new ApiGuard(settings.get("fapiao.api.token", ""));
+        context.addStartupListener((ctx, alreadyStarted) -> guard.mount(
+                VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(httpPort))));
 
         Vendors vendors = new Vendors();
-        int concurrency = bindYun2(context, settings, tokens, vendors);
+        int concurrency = bindYun2(context, settings, tokens, vendors, health);
         bindFlow(context, settings, ledger, drops, sellers, vendors, !embedded);
         context.getRegistry().bind("issuePool",
                 context.getExecutorServiceManager().newThreadPool(this, "issue", concurrency, concurrency));
@@ -155,8 +164,8 @@ public final class FapiaoConfiguration implements CamelConfiguration {
     }
 
     /** The beans of {@code vendor-yun2.camel.yaml}; answers its concurrency. */
-    private static int bindYun2(CamelContext context, Settings settings, VendorTokens tokens, Vendors vendors)
-            throws Exception {
+    private static int bindYun2(CamelContext context, Settings settings, VendorTokens tokens, Vendors vendors,
+                                HealthBoard health) throws Exception {
         Registry registry = context.getRegistry();
         int concurrency = Math.max(1, settings.getInt("vendor.yun2.concurrency", 4));
         int timeoutMs = settings.getInt("vendor.yun2.timeout-ms", 30_000);
@@ -177,7 +186,7 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         registry.bind("yun2Token", token);
         registry.bind("yun2", new Yun2Calls(settings.get("vendor.yun2.base-url", ""), user,
                 settings.get("vendor.yun2.password", ""), token, Duration.ofMillis(timeoutMs),
-                settings.getInt("vendor.yun2.retry-delay-ms", 500)));
+                settings.getInt("vendor.yun2.retry-delay-ms", 500), health));
         vendors.add(new Yun2Vendor(template));
         return concurrency;
     }

@@ -27,6 +27,15 @@ public final class LedgerDatabase {
         return jdbc;
     }
 
+    /** Whether the database answers right now. */
+    public boolean reachable() {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
+    }
+
     /** Applies the migrations this ledger has not had yet; safe to run from several instances at once. */
     public void migrate() {
         try {

@@ -134,4 +134,13 @@ class FoundationTest extends RouteTestSupport {
             }
         }
     }
+
+    @Test
+    void healthSaysWhatIsUpAsJson() throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/health")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().contains("\"status\":\"UP\"") && r.body().contains("\"ledger\""), r.body());
+    }
 }

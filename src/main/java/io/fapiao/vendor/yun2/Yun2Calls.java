@@ -1,5 +1,6 @@
 package io.fapiao.vendor.yun2;
 
+import io.fapiao.api.HealthBoard;
 import io.fapiao.ledger.LedgerOrder;
 import io.fapiao.order.NextStep;
 import io.fapiao.order.Order;
@@ -29,6 +30,7 @@ public final class Yun2Calls {
     static final String DOUBT = "yun2Doubt";
     static final String FOUND = "yun2Found";
     static final String RENEWALS = "yun2Renewals";
+    static final String HEALTH = "vendor yun2";
     /** After the repeated call, a token refused again is renewed this many more times, pausing between. */
     static final int TOKEN_RENEWALS = 3;
     private static final String[] FIND_STATES = {"1", "0", "2"};
@@ -40,6 +42,7 @@ public final class Yun2Calls {
     private final Yun2Token token;
     private final Duration timeout;
     private final long renewPauseMs;
+    private final HealthBoard health;
 
     /**
      * @param timeout      the longest a yun2 call may take: an order not found is believed absent only once this has
@@ -47,7 +50,8 @@ public final class Yun2Calls {
      * @param renewPauseMs the first pause before renewing a token refused again (doubling)
      */
     public Yun2Calls(String baseUrl, String userName, String password, Yun2Token token, Duration timeout,
-                     long renewPauseMs) {
+                     long renewPauseMs, HealthBoard health) {
+        this.health = health;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.base = URI.create(this.baseUrl.isEmpty() ? "http://unset" : this.baseUrl);
         this.userName = userName;
@@ -123,6 +127,7 @@ public final class Yun2Calls {
     }
 
     public Outcome issueOutcome(String body, Exchange exchange) {
+        health.up(HEALTH);
         Order order = exchange.getProperty("yun2Order", Order.class);
         return Yun2Outcomes.fpkj(Yun2Reply.parse(body), List.of(order.orderNo())).get(order.orderNo());
     }
@@ -265,11 +270,13 @@ public final class Yun2Calls {
 
     /** Nothing reached the vendor (no connection, or it answered busy every time): nothing issued. */
     public Outcome unreachable(Exchange exchange) {
+        health.down(HEALTH, "无法连接yun2 / yun2 cannot be reached (" + what(exchange) + ")");
         return Outcome.failed("无法连接yun2（已重试），未开票，可重新投递 / could not reach yun2 after retries ("
                 + what(exchange) + "); nothing issued, safe to drop again");
     }
 
     public Outcome loginFailed(Exchange exchange) {
+        health.down(HEALTH, "yun2账号登录失败 / the yun2 account login failed");
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         return Outcome.failed("yun2账号登录失败，未开票，可重新投递 / the yun2 account login failed; nothing issued, safe to "
                 + "drop again: " + (e == null ? "" : e.getMessage()));

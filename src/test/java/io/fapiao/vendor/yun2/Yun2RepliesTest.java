@@ -31,7 +31,7 @@ class Yun2RepliesTest {
     void getTokenKeepsTheBrackets() throws IOException {
         assertTrue(seed("get-token").ok());
         assertEquals("[S5qvk5VuiUZoViBuHCN787eXqq0HcopVCdw43Z]",
-                new Yun2Calls("http://x", "u", "p", null, java.time.Duration.ofSeconds(1), 1).loginToken(seedText("get-token")));
+                new Yun2Calls("http://x", "u", "p", null, java.time.Duration.ofSeconds(1), 1, new io.fapiao.api.HealthBoard()).loginToken(seedText("get-token")));
     }
 
     @Test
@@ -149,7 +149,7 @@ class Yun2RepliesTest {
 
     @Test
     void aPdfLinkThatAnswersATokenCodeAsksForANewToken() {
-        Yun2Calls calls = new Yun2Calls("http://x", "u", "p", null, java.time.Duration.ofSeconds(1), 1);
+        Yun2Calls calls = new Yun2Calls("http://x", "u", "p", null, java.time.Duration.ofSeconds(1), 1, new io.fapiao.api.HealthBoard());
         assertTrue(calls.pdfTokenRejected("{\"Result\":\"0\",\"Code\":\"2002\"}".getBytes(StandardCharsets.UTF_8)));
         assertFalse(calls.pdfTokenRejected("%PDF-1.4".getBytes(StandardCharsets.ISO_8859_1)));
         assertEquals("http://x/KPGL/PDFXZ?XYM=1&FPZL=021", calls.pdfUrl("/KPGL/PDFXZ?XYM=1&FPZL=021"));
@@ -158,7 +158,7 @@ class Yun2RepliesTest {
 
     @Test
     void theTokenGoesOnlyToTheConfiguredVendorHost() {
-        Yun2Calls calls = new Yun2Calls("https://pbs.yun2.net/", "u", "p", null, java.time.Duration.ofSeconds(1), 1);
+        Yun2Calls calls = new Yun2Calls("https://pbs.yun2.net/", "u", "p", null, java.time.Duration.ofSeconds(1), 1, new io.fapiao.api.HealthBoard());
         assertTrue(calls.sameHost(calls.pdfUrl("/KPGL/PDFXZ?XYM=1")));
         assertTrue(calls.sameHost("https://PBS.yun2.net:443/KPGL/PDFXZ?XYM=1"));
         assertFalse(calls.sameHost("https://cdn.example/a.pdf"));
