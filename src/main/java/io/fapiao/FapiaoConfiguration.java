@@ -22,32 +22,22 @@ import io.fapiao.ledger.LedgerDatabase;
 import io.fapiao.ledger.VendorTokens;
 import io.fapiao.sandbox.SandboxAccount;
 import io.fapiao.sandbox.SandboxHttp;
-import io.fapiao.sandbox.yun2.Yun2Sandbox;
-import io.fapiao.sandbox.yun2.Yun2Trouble;
+import io.fapiao.sandbox.SandboxSetup;
 import io.fapiao.tax.OrderRules;
 import io.fapiao.vendor.Vendor;
-import io.fapiao.vendor.VendorHttp;
-import io.fapiao.vendor.VendorLoginException;
 import io.fapiao.vendor.Vendors;
-import io.fapiao.vendor.yun2.Yun2Calls;
-import io.fapiao.vendor.yun2.Yun2Token;
-import io.fapiao.vendor.yun2.Yun2Vendor;
+import io.fapiao.vendor.yun2.Yun2Wiring;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelExecutionException;
 import org.apache.camel.LoggingLevel;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.DefaultErrorHandlerBuilder;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
-import org.apache.camel.spi.Registry;
-import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -59,6 +49,11 @@ public final class FapiaoConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(FapiaoConfiguration.class);
 
+    /** Every feature of the bundle, in the order they are wired. Adding a vendor or a channel adds one line. */
+    static List<Feature> features() {
+        return List.of(new Yun2Wiring());
+    }
+
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context);
@@ -69,11 +64,18 @@ public final class FapiaoConfiguration implements CamelConfiguration {
             throw new ConfigurationException("fapiao.http.host is " + httpHost + ", reachable from other hosts: set "
                     + "fapiao.api.token too, or keep the default 127.0.0.1");
         }
-        String sellerTaxId = settings.get("fapiao.seller.tax-id", mode == Mode.SANDBOX ? SandboxAccount.SELLER : "");
-        Yun2Sandbox yun2Sandbox = null;
+        List<Feature> features = features();
+        SandboxSetup sandbox = null;
         if (mode == Mode.SANDBOX) {
-            yun2Sandbox = SandboxAccount.yun2(sellerTaxId);
-            pointVendorsAtSandbox(context, httpHost, httpPort, sellerTaxId);
+            sandbox = new SandboxSetup(httpHost, httpPort, settings.get("fapiao.seller.tax-id", SandboxAccount.SELLER),
+                    settings);
+            sandbox.property("fapiao.seller.tax-id", sandbox.sellerTaxId());
+            for (Feature f : features) {
+                f.sandbox(sandbox);
+            }
+            context.getPropertiesComponent().addPropertiesSource(
+                    new SandboxProperties(sandbox.properties(), sandbox.sellerProperties()));
+            sandbox.beans().forEach(context.getRegistry()::bind);
         }
         Sellers sellers = new Sellers(settings, mode == Mode.SANDBOX);
         if (mode == Mode.LIVE) {
@@ -99,108 +101,57 @@ public final class FapiaoConfiguration implements CamelConfiguration {
                         + "vendor, they are not sent again", asked);
             }
         }
-        DropLedger drops = new DropLedger(database);
-        VendorTokens tokens = new VendorTokens(database);
-        context.getRegistry().bind("ledger", ledger);
         HealthBoard health = new HealthBoard();
-        context.getRegistry().bind("health", health);
-        context.getRegistry().bind("api", new Api(health, database));
+        Path outbox = Path.of(settings.get("fapiao.outbox", "work/outbox")).toAbsolutePath().normalize();
+        Path inbox = Path.of(settings.get("fapiao.inbox", "work/inbox")).toAbsolutePath().normalize();
+        Bundle bundle = new Bundle(context, settings, mode, httpHost, httpPort, sellers, database, ledger,
+                new DropLedger(database), new VendorTokens(database), health, new Vendors(), new ReplySinks(), inbox,
+                outbox, settings.get("fapiao.instance.name", hostName()));
+        bundle.bind("ledger", ledger);
+        bundle.bind("health", health);
+        bundle.bind("replySinks", bundle.sinks());
+        bundle.bind("api", new Api(health, database));
         ApiGuard guard = new ApiGuard(settings.get("fapiao.api.token", ""));
-        context.addStartupListener((ctx, alreadyStarted) -> guard.mount(
-                VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(httpPort))));
-
-        Vendors vendors = new Vendors();
-        int concurrency = bindYun2(context, settings, tokens, vendors, health);
-        bindFlow(context, settings, ledger, drops, sellers, vendors, !embedded);
-        context.getRegistry().bind("issuePool",
-                context.getExecutorServiceManager().newThreadPool(this, "issue", concurrency, concurrency));
-        if (mode == Mode.SANDBOX) {
-            serveSandbox(context, settings, httpPort, yun2Sandbox);
+        bundle.onHttpRouter(guard::mount);
+        for (Feature f : features) {
+            f.wire(bundle);
+        }
+        wireFlow(bundle, !embedded);
+        int concurrency = bundle.vendors().concurrency();
+        bundle.bind("issuePool", context.getExecutorServiceManager().newThreadPool(this, "issue", concurrency, concurrency));
+        if (sandbox != null) {
+            SandboxHttp http = new SandboxHttp(sandbox.simulators());
+            bundle.onHttpRouter(http::mount);
             LOG.info("Sandbox mode: vendor simulators at http://{}:{}/sandbox/…; no real invoice is issued", httpHost, httpPort);
         } else {
             LOG.info("Live mode: default seller {}; sellers served by {}", sellers.defaultTaxId(), sellers.inUse());
         }
     }
 
-    /** The vendors' properties, pointing at the embedded simulators and their own account. */
-    private static void pointVendorsAtSandbox(CamelContext context, String httpHost, int httpPort, String sellerTaxId) {
-        String local = httpHost.equals("0.0.0.0") || httpHost.equals("::") ? "127.0.0.1" : httpHost;
-        Map<String, String> sandbox = new HashMap<>();
-        sandbox.put("vendor.yun2.base-url", "http://" + local + ":" + httpPort + "/sandbox/yun2");
-        sandbox.put("vendor.yun2.username", SandboxAccount.USER);
-        sandbox.put("vendor.yun2.password", SandboxAccount.PASSWORD);
-        sandbox.put("vendor.yun2.spid", SandboxAccount.SPID);
-        sandbox.put("fapiao.seller.tax-id", sellerTaxId);
-        context.getPropertiesComponent().addPropertiesSource(new SandboxProperties(sandbox, taxId -> SandboxAccount.SPID));
-    }
-
     /** The beans of the intake, issue and results flows. */
-    private static void bindFlow(CamelContext context, Settings settings, Ledger ledger, DropLedger drops,
-                                 Sellers sellers, Vendors vendors, boolean sharedLedger) throws Exception {
-        Registry registry = context.getRegistry();
-        Path outbox = Path.of(settings.get("fapiao.outbox", "work/outbox")).toAbsolutePath().normalize();
-        Path inbox = Path.of(settings.get("fapiao.inbox", "work/inbox")).toAbsolutePath().normalize();
-        String instance = settings.get("fapiao.instance.name", hostName());
-        ReplySinks sinks = new ReplySinks();
-        registry.bind("replySinks", sinks);
-        ResultFiles results = new ResultFiles(ledger, drops, outbox, instance + ":" + outbox, sinks);
+    private static void wireFlow(Bundle bundle, boolean sharedLedger) throws Exception {
+        Settings settings = bundle.settings();
+        Ledger ledger = bundle.ledger();
+        ResultFiles results = new ResultFiles(ledger, bundle.drops(), bundle.outbox(),
+                bundle.instance() + ":" + bundle.outbox(), bundle.sinks());
         Issuing.PollSchedule schedule = new Issuing.PollSchedule(
                 Duration.ofMillis(settings.getInt("fapiao.poll.min-delay-ms", 1000)),
                 Duration.ofMillis(settings.getInt("fapiao.poll.max-delay-ms", 60_000)),
                 Duration.ofMillis(settings.getInt("fapiao.pdf.retry-delay-ms", 30_000)));
-        OrderRules rules = new OrderRules(sellers.defaultTaxId());
-        Issuing issuing = new Issuing(ledger, drops, rules, sellers, vendors, results, schedule);
-        registry.bind("resultFiles", results);
-        registry.bind("issuing", issuing);
-        registry.bind("polling", new Polling(ledger, drops, sellers, vendors, rules, issuing, schedule));
+        OrderRules rules = new OrderRules(bundle.sellers().defaultTaxId());
+        Issuing issuing = new Issuing(ledger, bundle.drops(), rules, bundle.sellers(), bundle.vendors(), results, schedule);
+        bundle.bind("resultFiles", results);
+        bundle.bind("issuing", issuing);
+        bundle.bind("polling", new Polling(ledger, bundle.drops(), bundle.sellers(), bundle.vendors(), rules, issuing,
+                schedule));
         String delimiter = settings.get("fapiao.csv.delimiter", ",");
-        registry.bind("drops", new Drops(drops, results, delimiter.equals("\\t") ? '\t' : delimiter.charAt(0),
-                Map.of("local", "local:" + instance + ":" + inbox), inbox));
-        PollTrigger trigger = new PollTrigger(ledger, results, context.createProducerTemplate(),
+        bundle.bind("drops", new Drops(bundle.drops(), results, delimiter.equals("\\t") ? '\t' : delimiter.charAt(0),
+                Map.of("local", "local:" + bundle.instance() + ":" + bundle.inbox()), bundle.inbox()));
+        PollTrigger trigger = new PollTrigger(ledger, results, bundle.context().createProducerTemplate(),
                 settings.getInt("fapiao.poll.batch", 100), sharedLedger);
-        closeOnStop(context, trigger);
+        bundle.closeOnStop(trigger);
         long pollPeriod = settings.getInt("fapiao.poll.interval-ms", 1000);
-        context.addStartupListener((ctx, alreadyStarted) -> trigger.start(pollPeriod));
-    }
-
-    /** The beans of {@code vendor-yun2.camel.yaml}; answers its concurrency. */
-    private static int bindYun2(CamelContext context, Settings settings, VendorTokens tokens, Vendors vendors,
-                                HealthBoard health) throws Exception {
-        Registry registry = context.getRegistry();
-        int concurrency = Math.max(1, settings.getInt("vendor.yun2.concurrency", 4));
-        int timeoutMs = settings.getInt("vendor.yun2.timeout-ms", 30_000);
-        VendorHttp http = new VendorHttp(timeoutMs, concurrency);
-        closeOnStop(context, http);
-        registry.bind("yun2Http", http);
-        ProducerTemplate template = context.createProducerTemplate();
-        String user = settings.get("vendor.yun2.username", "");
-        Yun2Token token = new Yun2Token(tokens, user, () -> {
-            try {
-                return template.requestBody("direct:yun2-login", null, String.class);
-            } catch (CamelExecutionException e) {
-                Throwable cause = e.getCause() == null ? e : e.getCause();
-                throw cause instanceof VendorLoginException v ? v : new VendorLoginException(
-                        "yun2 GetToken failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
-            }
-        });
-        registry.bind("yun2Token", token);
-        registry.bind("yun2", new Yun2Calls(settings.get("vendor.yun2.base-url", ""), user,
-                settings.get("vendor.yun2.password", ""), token, Duration.ofMillis(timeoutMs),
-                settings.getInt("vendor.yun2.retry-delay-ms", 500), health));
-        vendors.add(new Yun2Vendor(template));
-        return concurrency;
-    }
-
-    /** The simulators, with their trouble switches from {@code sandbox.<vendor>.<switch>}, on the bundle's port. */
-    private static void serveSandbox(CamelContext context, Settings settings, int httpPort, Yun2Sandbox yun2)
-            throws Exception {
-        for (String name : Yun2Trouble.NAMES) {
-            settings.find("sandbox.yun2." + name).ifPresent(v -> yun2.trouble().set(name, v));
-        }
-        context.getRegistry().bind("yun2Sandbox", yun2);
-        SandboxHttp http = new SandboxHttp(Map.of("yun2", yun2::handle));
-        context.addStartupListener((ctx, alreadyStarted) -> http.mount(
-                VertxPlatformHttpRouter.lookup(ctx, VertxPlatformHttpRouter.getRouterNameFromPort(httpPort))));
+        bundle.context().addStartupListener((ctx, alreadyStarted) -> trigger.start(pollPeriod));
     }
 
     private static void requireVendorSettings(Settings settings, Sellers sellers) {
@@ -226,7 +177,7 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         } catch (RuntimeException e) {
             throw new ConfigurationException("cannot open the ledger at " + safeUrl(url) + ": " + rootMessage(e));
         }
-        closeOnStop(context, dataSource);
+        Bundle.closeOnStop(context, dataSource);
         LedgerDatabase database = new LedgerDatabase(dataSource);
         database.migrate();
         String wanted = mode.name().toLowerCase(Locale.ROOT);
@@ -255,15 +206,6 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         } catch (Exception e) {
             return "localhost";
         }
-    }
-
-    private static void closeOnStop(CamelContext context, AutoCloseable resource) throws Exception {
-        context.addService(new ServiceSupport() {
-            @Override
-            protected void doStop() throws Exception {
-                resource.close();
-            }
-        }, true, true);
     }
 
     private static boolean isLoopback(String host) {

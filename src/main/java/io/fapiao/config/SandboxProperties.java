@@ -3,27 +3,25 @@ package io.fapiao.config;
 import org.apache.camel.Ordered;
 import org.apache.camel.spi.PropertiesSource;
 
+import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.UnaryOperator;
 
 /**
  * In sandbox mode, the vendors' properties that point at the embedded simulators. Consulted before the properties
- * files, so a sandbox run never reaches a real vendor configured there; an explicit {@code -D} still wins. Every
- * seller has a yun2 enterprise in the sandbox: {@code fapiao.sellers.<taxId>.spid} is answered by the simulator.
+ * files, so a sandbox run never reaches a real vendor configured there; an explicit {@code -D} still wins. Per-seller
+ * properties ({@code fapiao.sellers.<taxId>.<name>}) can be answered for every seller (a simulator enrols it).
  */
 public final class SandboxProperties implements PropertiesSource, Ordered {
 
-    private static final Pattern SELLER_SPID = Pattern.compile("fapiao\\.sellers\\.([^.]+)\\.spid");
+    private static final String SELLERS = "fapiao.sellers.";
 
     private final Map<String, String> values;
-    private final Function<String, String> sellerSpid;
+    private final Map<String, UnaryOperator<String>> sellerValues;
 
-    /** @param sellerSpid the simulator's enterprise id for a seller's tax id */
-    public SandboxProperties(Map<String, String> values, Function<String, String> sellerSpid) {
+    public SandboxProperties(Map<String, String> values, Map<String, UnaryOperator<String>> sellerValues) {
         this.values = Map.copyOf(values);
-        this.sellerSpid = sellerSpid;
+        this.sellerValues = Map.copyOf(sellerValues);
     }
 
     @Override
@@ -34,10 +32,11 @@ public final class SandboxProperties implements PropertiesSource, Ordered {
     @Override
     public String getProperty(String name) {
         String v = values.get(name);
-        if (v == null) {
-            Matcher m = SELLER_SPID.matcher(name);
-            if (m.matches()) {
-                return sellerSpid.apply(m.group(1).toUpperCase(java.util.Locale.ROOT));
+        if (v == null && name.startsWith(SELLERS)) {
+            int dot = name.lastIndexOf('.');
+            UnaryOperator<String> perSeller = dot > SELLERS.length() ? sellerValues.get(name.substring(dot + 1)) : null;
+            if (perSeller != null) {
+                return perSeller.apply(name.substring(SELLERS.length(), dot).toUpperCase(Locale.ROOT));
             }
         }
         return v;

@@ -4,18 +4,25 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** The issuing vendors this bundle has, by key. */
+/** The issuing vendors this bundle has, by key, and how many calls each takes in flight at once. */
 public final class Vendors {
 
     private final Map<Vendor, InvoiceVendor> issuing = new EnumMap<>(Vendor.class);
+    private final Map<Vendor, Integer> concurrency = new EnumMap<>(Vendor.class);
 
-    public Vendors add(InvoiceVendor vendor) {
+    public Vendors add(InvoiceVendor vendor, int inFlight) {
         issuing.put(vendor.key(), vendor);
+        concurrency.put(vendor.key(), inFlight);
         return this;
     }
 
     /** The vendor's issuing side, or empty when it does not issue (login-only vendors). */
     public Optional<InvoiceVendor> issuing(Vendor key) {
         return Optional.ofNullable(issuing.get(key));
+    }
+
+    /** Calls in flight at all issuing vendors together: how many orders of a drop are worked on at once. */
+    public int concurrency() {
+        return Math.max(1, concurrency.values().stream().mapToInt(Integer::intValue).sum());
     }
 }

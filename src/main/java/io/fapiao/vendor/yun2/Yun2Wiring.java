@@ -1,0 +1,60 @@
+package io.fapiao.vendor.yun2;
+
+import io.fapiao.Bundle;
+import io.fapiao.Feature;
+import io.fapiao.config.Settings;
+import io.fapiao.sandbox.SandboxAccount;
+import io.fapiao.sandbox.SandboxSetup;
+import io.fapiao.sandbox.yun2.Yun2Sandbox;
+import io.fapiao.sandbox.yun2.Yun2Trouble;
+import io.fapiao.vendor.VendorHttp;
+import io.fapiao.vendor.VendorLoginException;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
+
+import java.time.Duration;
+
+/** yun2: the beans of {@code vendor-yun2.camel.yaml}, and its simulator in sandbox mode. */
+public final class Yun2Wiring implements Feature {
+
+    @Override
+    public void sandbox(SandboxSetup sandbox) {
+        Yun2Sandbox simulator = SandboxAccount.yun2(sandbox.sellerTaxId());
+        for (String name : Yun2Trouble.NAMES) {
+            sandbox.trouble("yun2", name).ifPresent(v -> simulator.trouble().set(name, v));
+        }
+        sandbox.serve("yun2", simulator::handle);
+        sandbox.bean("yun2Sandbox", simulator);
+        sandbox.property("vendor.yun2.base-url", sandbox.baseUrl("yun2"));
+        sandbox.property("vendor.yun2.username", SandboxAccount.USER);
+        sandbox.property("vendor.yun2.password", SandboxAccount.PASSWORD);
+        sandbox.property("vendor.yun2.spid", SandboxAccount.SPID);
+        sandbox.sellerProperty("spid", taxId -> SandboxAccount.SPID);
+    }
+
+    @Override
+    public void wire(Bundle bundle) throws Exception {
+        Settings settings = bundle.settings();
+        int concurrency = Math.max(1, settings.getInt("vendor.yun2.concurrency", 4));
+        int timeoutMs = settings.getInt("vendor.yun2.timeout-ms", 30_000);
+        VendorHttp http = new VendorHttp(timeoutMs, concurrency);
+        bundle.closeOnStop(http);
+        bundle.bind("yun2Http", http);
+        ProducerTemplate template = bundle.context().createProducerTemplate();
+        String user = settings.get("vendor.yun2.username", "");
+        Yun2Token token = new Yun2Token(bundle.tokens(), user, () -> {
+            try {
+                return template.requestBody("direct:yun2-login", null, String.class);
+            } catch (CamelExecutionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                throw cause instanceof VendorLoginException v ? v : new VendorLoginException(
+                        "yun2 GetToken failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            }
+        });
+        bundle.bind("yun2Token", token);
+        bundle.bind("yun2", new Yun2Calls(settings.get("vendor.yun2.base-url", ""), user,
+                settings.get("vendor.yun2.password", ""), token, Duration.ofMillis(timeoutMs),
+                settings.getInt("vendor.yun2.retry-delay-ms", 500), bundle.health()));
+        bundle.vendors().add(new Yun2Vendor(template), concurrency);
+    }
+}
