@@ -14,6 +14,10 @@ public final class SandboxAccount {
     /** The default seller in sandbox mode (a valid unified social credit code). */
     public static final String SELLER = "91310115MA1K4B2X34";
     public static final String SELLER_NAME = "沙箱示例科技（上海）有限公司";
+    /** The electronic tax bureau password of every sandbox enterprise (its user is its tax id). */
+    public static final String TAX_BUREAU_PASSWORD = "sandbox-etax-password";
+    /** The code every sandbox tax-bureau SMS carries. */
+    public static final String SMS_CODE = "246810";
 
     private SandboxAccount() {
     }
