@@ -129,7 +129,22 @@ public final class InvoicePdf {
 
     private InvoicePdf number(float value) {
         int whole = (int) value;
-        return whole == value ? append(Integer.toString(whole)) : append(Float.toString(value));
+        if (whole != value || whole < 0 || whole > 9999) {
+            return append(Float.toString(value));
+        }
+        // page coordinates and font sizes: small whole numbers, written without a String
+        ensure(4);
+        if (whole >= 1000) {
+            ops[size++] = (byte) ('0' + whole / 1000);
+        }
+        if (whole >= 100) {
+            ops[size++] = (byte) ('0' + whole / 100 % 10);
+        }
+        if (whole >= 10) {
+            ops[size++] = (byte) ('0' + whole / 10 % 10);
+        }
+        ops[size++] = (byte) ('0' + whole % 10);
+        return this;
     }
 
     private InvoicePdf append(String s) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -475,8 +474,7 @@ final class Yun2Invoicing {
             return null;
         }
         try {
-            byte[] json = Base64.getDecoder().decode(data.substring(1, data.length() - 1));
-            return Yun2Answer.JSON.readTree(new String(json, StandardCharsets.UTF_8));
+            return Yun2Answer.JSON.readTree(Base64.getDecoder().decode(data.substring(1, data.length() - 1)));
         } catch (Exception e) {
             return null;
         }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 
 /**
@@ -70,7 +69,11 @@ final class Yun2Order {
         this.red = !order.path("YFPHM").asText("").isEmpty();
         this.sentAmount = sentAmount;
         this.sentTax = sentTax;
-        this.json = order.toString().getBytes(StandardCharsets.UTF_8);
+        try {
+            this.json = Yun2Answer.JSON.writeValueAsBytes(order);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     JsonNode order() {
