@@ -70,7 +70,8 @@ final class Yun2Enterprise {
      * come first; anything the table does not know is 上海, the seed's own example.
      */
     static String regionOf(String taxId) {
-        String division = taxId.length() == 18 ? taxId.substring(2, 8) : taxId.length() >= 6 ? taxId.substring(0, 6) : "";
+        String division = taxId.length() == 18 ? taxId.substring(2, 8)
+                : taxId.length() >= 6 ? taxId.substring(0, 6) : "";
         if (division.length() == 6 && division.chars().allMatch(Character::isDigit)) {
             String city = division.substring(0, 4);
             if (REGIONS.containsKey(city)) {

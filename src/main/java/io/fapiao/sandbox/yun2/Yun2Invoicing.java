@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  */
 final class Yun2Invoicing {
 
-    /** The tax bureau's answer while an enterprise's login has expired (the seed: KPJG's Message then contains 身份认证已超时). */
+    /** The answer while an enterprise's tax-bureau login has expired (the seed: KPJG's Message contains 身份认证已超时). */
     static final String AUTH_EXPIRED = "开票失败：身份认证已超时，请重新登陆电子税务局（扫脸或短信）后调用SHKP重新提交";
     static final String REVIEW = "购方名称与税号不一致，请核对后重新审核";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -337,7 +337,8 @@ final class Yun2Invoicing {
             candidates = o == null ? List.of() : List.of(o);
         } else if (!fphm.isEmpty()) {
             Yun2Order o = e.byNumber.get(fphm);
-            candidates = o != null ? List.of(o) : e.byNumber.values().stream().filter(x -> x.fphm.equals(fphm)).toList();
+            candidates = o != null ? List.of(o)
+                    : e.byNumber.values().stream().filter(x -> x.fphm.equals(fphm)).toList();
         } else {
             candidates = new ArrayList<>(e.orders.values());
         }

@@ -155,7 +155,8 @@ public final class Yun2Sandbox {
                 if (eq < 0) {
                     throw new IllegalArgumentException("plant-difference takes <invoice>=<difference>");
                 }
-                invoicing.plantDifference(invoice(v.substring(0, eq).strip()), new BigDecimal(v.substring(eq + 1).strip()));
+                BigDecimal difference = new BigDecimal(v.substring(eq + 1).strip());
+                invoicing.plantDifference(invoice(v.substring(0, eq).strip()), difference);
             }
             default -> trouble.set(name, v);
         }
@@ -194,7 +195,8 @@ public final class Yun2Sandbox {
             return Yun2Answer.response(Yun2Answer.fail("参数须以表单方式放在body中，不能放在url上"));
         }
         if (!req.header("content-type").toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-            return Yun2Answer.response(Yun2Answer.fail("Content-Type须为application/x-www-form-urlencoded;charset=UTF-8"));
+            return Yun2Answer.response(
+                    Yun2Answer.fail("Content-Type须为application/x-www-form-urlencoded;charset=UTF-8"));
         }
         Map<String, String> form = req.form();
         if (path.equals("/API/LOGIN/GetToken")) {
@@ -346,8 +348,8 @@ public final class Yun2Sandbox {
         Yun2TaxBureau taxBureau = new Yun2TaxBureau(region, phone,
                 orDefault(details.getOrDefault("dzswjyh", ""), taxId),
                 orDefault(details.getOrDefault("dzswjmm", ""), SandboxAccount.TAX_BUREAU_PASSWORD));
-        Yun2Enterprise e = new Yun2Enterprise(id, taxId, name,
-                orDefault(details.getOrDefault("zdbh", ""), Yun2Invoicing.digits(random.nextLong(1_000_000_000_000L), 12)),
+        String terminal = Yun2Invoicing.digits(random.nextLong(1_000_000_000_000L), 12);
+        Yun2Enterprise e = new Yun2Enterprise(id, taxId, name, orDefault(details.getOrDefault("zdbh", ""), terminal),
                 UUID.randomUUID().toString().replace("-", "").toUpperCase(Locale.ROOT), region,
                 orDefault(details.getOrDefault("kpr", ""), "沙箱"), details.getOrDefault("skr", ""),
                 details.getOrDefault("fhr", ""), details.getOrDefault("dzdh", ""), details.getOrDefault("yhzh", ""),
@@ -420,7 +422,7 @@ public final class Yun2Sandbox {
         return invoicing.fplist(e, form);
     }
 
-    /** {@code /API/OTHER/SMS}: {@code qysh} is a tax id, a spid or a device id (always a device id with {@code cch}). */
+    /** {@code /API/OTHER/SMS}: {@code qysh} is a tax id, a spid or a device id (a device id when {@code cch} is sent). */
     private ObjectNode receivedSms(Map<String, String> form) {
         String missing = missing(form, "qysh", "id", "lx");
         if (missing != null) {

@@ -29,7 +29,8 @@ final class Yun2TaxBureau {
     private final String phone;
     private String user;
     private String password;
-    private boolean loggedIn = true;
+    /** Read without the monitor: FPKJ asks on every order. */
+    private volatile boolean loggedIn = true;
     private Pending pending = Pending.NONE;
     private Instant pendingSince = Instant.EPOCH;
     private Instant lastSms;
@@ -42,7 +43,7 @@ final class Yun2TaxBureau {
         this.password = password;
     }
 
-    synchronized boolean loggedIn() {
+    boolean loggedIn() {
         return loggedIn;
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 /**
  * The switches that make the yun2 sandbox misbehave on purpose, so tests and users can rehearse trouble.
  * Set as properties {@code sandbox.yun2.<name>} at start-up, or at run time through {@code POST /sandbox/yun2/_trouble}.
+ * The switches that act once (a login expiring, an invoice voided) are {@link Yun2Sandbox#ACTIONS}.
  */
 public final class Yun2Trouble {
 
@@ -28,7 +29,7 @@ public final class Yun2Trouble {
     public volatile int asyncPolls;
     /** A token answers this many calls; the next call with it gets Code 2002 and a new login is needed; 0 = never. */
     public volatile int tokenExpiryEvery;
-    /** FPKJ stores the order but fails while issuing ({@code HaveSave=1}); KPJG then answers in progress this many times. */
+    /** FPKJ stores the order but fails while issuing ({@code HaveSave=1}); KPJG answers in progress this many times. */
     public volatile int haveSaveFailures;
     /** With {@link #haveSaveFailures}: the stored order ends waiting for review (FPZT=0) instead of being issued. */
     public volatile boolean haveSaveReview;
@@ -82,7 +83,8 @@ public final class Yun2Trouble {
         return "{\"latency-ms\":" + latencyMs + ",\"error-rate\":" + errorRate + ",\"rate-limit\":" + rateLimit
                 + ",\"async-polls\":" + asyncPolls + ",\"token-expiry-every\":" + tokenExpiryEvery
                 + ",\"have-save-failures\":" + haveSaveFailures + ",\"have-save-review\":" + haveSaveReview
-                + ",\"reject-item\":\"" + rejectItem.replace("\"", "").replace("\\", "") + "\",\"pdf-get-only\":" + pdfGetOnly
+                + ",\"reject-item\":\"" + rejectItem.replace("\"", "").replace("\\", "") + "\""
+                + ",\"pdf-get-only\":" + pdfGetOnly
                 + ",\"sms-interval-seconds\":" + smsIntervalSeconds + ",\"qr-wait-ms\":" + qrWaitMs + "}";
     }
 }
