@@ -58,6 +58,11 @@ public final class SandboxAccount {
             + "Ewru4kM3t7HcMgAUlTwuz1QLwaIfTFfP7MRzTPmts7l52YI18GCdsWvuwB0CQQCmSmU8VHOWdo087JBkbg8jM1jgFtsHQQARgpPJ"
             + "CXV9PW+hX0ZEsdWArLAr1SsIg/3vb3gxoiZ57bO2orhXyeii";
 
+    /** The electronic tax bureau password of every sandbox enterprise (its user is its tax id). */
+    public static final String TAX_BUREAU_PASSWORD = "sandbox-etax-password";
+    /** The code every sandbox tax-bureau SMS carries. */
+    public static final String SMS_CODE = "246810";
+
     private SandboxAccount() {
     }
 
