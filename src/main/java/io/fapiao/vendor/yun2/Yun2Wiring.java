@@ -29,7 +29,8 @@ public final class Yun2Wiring implements Feature {
         sandbox.property("vendor.yun2.username", SandboxAccount.USER);
         sandbox.property("vendor.yun2.password", SandboxAccount.PASSWORD);
         sandbox.property("vendor.yun2.spid", SandboxAccount.SPID);
-        sandbox.sellerProperty("spid", taxId -> SandboxAccount.SPID);
+        // the sandbox serves every seller: each is enrolled as an enterprise of its own the first time it is met
+        sandbox.sellerProperty("spid", taxId -> simulator.enrol(taxId, "沙箱企业" + taxId.substring(Math.max(0, taxId.length() - 6))));
     }
 
     @Override
