@@ -6,22 +6,21 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The vendors a seller can be served by. Each has one route file ({@code vendor-<key>.camel.yaml}) and one package.
- * Issuing goes through the vendors whose public documents cover it and whose adapter this build has.
+ * The vendors a seller can be served by. Each has one route file ({@code vendor-<key>.camel.yaml}), one package and
+ * one {@link io.fapiao.Feature} that wires it. Whether it issues invoices is what its feature adds to
+ * {@link Vendors}: the others serve the seller's tax-bureau login only.
  */
 public enum Vendor {
-    YUN2("yun2", true, "base-url", "username", "password", "spid"),
-    QIXIANGYUN("qixiangyun", false, "base-url", "app-key", "app-secret"),
-    JUMDATA("jumdata", false, "base-url", "app-id", "app-secret"),
-    SDQZ("sdqz", false, "base-url", "taxnum", "interface-code");
+    YUN2("yun2", "base-url", "username", "password"),
+    QIXIANGYUN("qixiangyun", "base-url", "app-key", "app-secret"),
+    JUMDATA("jumdata", "base-url", "app-id", "app-secret"),
+    SDQZ("sdqz", "base-url", "taxnum", "interface-code");
 
     private final String key;
-    private final boolean issues;
     private final List<String> required;
 
-    Vendor(String key, boolean issues, String... required) {
+    Vendor(String key, String... required) {
         this.key = key;
-        this.issues = issues;
         this.required = List.of(required);
     }
 
@@ -34,21 +33,14 @@ public enum Vendor {
         return key;
     }
 
-    /** Whether orders can be issued through this vendor here. */
-    public boolean issues() {
-        return issues;
-    }
-
-    /** Why an order routed to this vendor is rejected when it cannot issue, in Chinese. */
+    /** Why an order routed to this vendor is rejected when it does not issue, in Chinese. */
     public String cannotIssueZh() {
-        return this == QIXIANGYUN ? "本版本尚未接入企享云开票"
-                : "供应商" + key + "不提供开票，仅用于税局登录";
+        return "供应商" + key + "不提供开票，仅用于税局登录";
     }
 
-    /** Why an order routed to this vendor is rejected when it cannot issue, in English. */
+    /** Why an order routed to this vendor is rejected when it does not issue, in English. */
     public String cannotIssueEn() {
-        return this == QIXIANGYUN ? "issuing through qixiangyun is not available in this version"
-                : "vendor " + key + " does not issue invoices; it serves the seller's tax-bureau login only";
+        return "vendor " + key + " does not issue invoices; it serves the seller's tax-bureau login only";
     }
 
     public static Optional<Vendor> of(String key) {

@@ -29,11 +29,10 @@ class ConfigurationTest {
         p.put("fapiao.mode", "live");
         p.put("fapiao.seller.tax-id", "91310115MA1K4B2X34");
         p.put("vendor.yun2.base-url", "https://pbs.example.invalid");
-        p.put("vendor.yun2.username", "u");
         p.put("vendor.yun2.password", "very-secret");
         ConfigurationException e = startWith(p);
-        assertTrue(e.getMessage().contains("vendor.yun2.spid"), e.getMessage());
-        assertTrue(e.getMessage().contains("VENDOR_YUN2_SPID"), e.getMessage());
+        assertTrue(e.getMessage().contains("vendor.yun2.username"), e.getMessage());
+        assertTrue(e.getMessage().contains("VENDOR_YUN2_USERNAME"), e.getMessage());
         assertFalse(e.getMessage().contains("very-secret"));
     }
 
