@@ -53,7 +53,12 @@ abstract class AcknowledgementContract {
         return "ack-" + what + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** Whatever must exist before a message is sent to a destination no consumer has seen yet. */
+    void prepare(String destination) throws Exception {
+    }
+
     void send(String destination, String body) throws Exception {
+        prepare(destination);
         try (MessagingApp producer = MessagingApp.producer(properties())) {
             producer.send(producerUri(destination), body);
         }

@@ -102,6 +102,21 @@ public final class RabbitMqBroker implements AutoCloseable {
         return "amqp://guest:guest@127.0.0.1:" + port;
     }
 
+    /**
+     * Declares what {@code spring-rabbitmq:<name>?queues=<name>&arg.queue.durable=true} declares — a durable direct
+     * exchange and a durable queue of that name, bound with the empty routing key — so that messages sent before any
+     * consumer started are kept, as they are where the ERP's side declared the queue.
+     */
+    public void declareQueue(String name) throws Exception {
+        com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+        factory.setUri(amqpUri());
+        try (var connection = factory.newConnection(); var channel = connection.createChannel()) {
+            channel.exchangeDeclare(name, "direct", true);
+            channel.queueDeclare(name, true, false, false, null);
+            channel.queueBind(name, name, "");
+        }
+    }
+
     /** Stops the node (SIGTERM: the server script shuts RabbitMQ down cleanly), and whatever it left. */
     @Override
     public void close() throws InterruptedException {
