@@ -9,6 +9,7 @@ import io.fapiao.config.Sellers;
 import io.fapiao.config.Settings;
 import io.fapiao.flow.Drops;
 import io.fapiao.flow.Issuing;
+import io.fapiao.flow.MessageIntake;
 import io.fapiao.flow.PollTrigger;
 import io.fapiao.flow.Polling;
 import io.fapiao.flow.ResultFiles;
@@ -113,6 +114,7 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         registry.bind("polling", new Polling(ledger, results, schedule));
         String delimiter = settings.get("fapiao.csv.delimiter", ",");
         registry.bind("drops", new Drops(ledger, results, delimiter.equals("\\t") ? '\t' : delimiter.charAt(0)));
+        registry.bind("messageIntake", new MessageIntake(results.outbox()));
         PollTrigger trigger = new PollTrigger(ledger, context.createProducerTemplate(), settings.getInt("fapiao.poll.batch", 100));
         closeOnStop(context, trigger);
         long pollPeriod = settings.getInt("fapiao.poll.interval-ms", 1000);

@@ -69,6 +69,7 @@ abstract class AcknowledgementContract {
         String destination = destination("fail");
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger attempts = new AtomicInteger();
+        prepare(destination);
         try (MessagingApp app = MessagingApp.consumer(properties(), consumerUri(destination), exchange -> {
             seen.add(exchange.getIn().getBody(String.class));
             if (attempts.incrementAndGet() == 1) {
@@ -101,6 +102,7 @@ abstract class AcknowledgementContract {
     @Test
     void aProcessedMessageIsNotDeliveredAgainAfterARestart() throws Exception {
         String destination = destination("done");
+        prepare(destination);
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
         try (MessagingApp app = MessagingApp.consumer(properties(), consumerUri(destination),
                 exchange -> seen.add(exchange.getIn().getBody(String.class)))) {

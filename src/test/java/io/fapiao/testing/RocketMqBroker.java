@@ -2,6 +2,8 @@ package io.fapiao.testing;
 
 import org.apache.rocketmq.broker.BrokerController;
 import org.apache.rocketmq.common.BrokerConfig;
+import org.apache.rocketmq.common.TopicConfig;
+import org.apache.rocketmq.common.constant.PermName;
 import org.apache.rocketmq.common.namesrv.NamesrvConfig;
 import org.apache.rocketmq.namesrv.NamesrvController;
 import org.apache.rocketmq.remoting.netty.NettyClientConfig;
@@ -69,7 +71,17 @@ public final class RocketMqBroker implements AutoCloseable {
             throw new IllegalStateException("RocketMQ broker did not initialise");
         }
         broker.start();
-        return new RocketMqBroker(namesrv, broker, namesrvPort);
+        RocketMqBroker started = new RocketMqBroker(namesrv, broker, namesrvPort);
+        // the broker registers with the name server in the background; until then no client finds it
+        long end = System.currentTimeMillis() + 30_000;
+        while (namesrv.getRouteInfoManager().getAllClusterInfo().getBrokerAddrTable().isEmpty()) {
+            if (System.currentTimeMillis() > end) {
+                started.close();
+                throw new IllegalStateException("the RocketMQ broker did not register with its name server");
+            }
+            Thread.sleep(50);
+        }
+        return started;
     }
 
     /** A listen port whose neighbours the broker also binds (- 2 and + 1) are free too. */
@@ -81,6 +93,24 @@ public final class RocketMqBroker implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no free port with free neighbours for the RocketMQ broker");
+    }
+
+    /** Creates a topic with one queue and tells the name server, as an operator's {@code mqadmin updateTopic} does. */
+    public void createTopic(String topic) {
+        broker.getTopicConfigManager().updateTopicConfig(new TopicConfig(topic, 1, 1, PermName.PERM_READ | PermName.PERM_WRITE));
+        broker.registerBrokerAll(false, false, true);
+        long end = System.currentTimeMillis() + 10_000;
+        while (namesrv.getRouteInfoManager().pickupTopicRouteData(topic) == null) {
+            if (System.currentTimeMillis() > end) {
+                throw new IllegalStateException("the name server did not learn topic " + topic);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** The name server address, as in camel-rocketmq's {@code namesrvAddr}. */
