@@ -36,9 +36,10 @@ class MessageIntakeTest extends RouteTestSupport {
     static Path brokerDir;
     static ArtemisBroker broker;
 
-    private final String queue = "orders-" + UUID.randomUUID().toString().substring(0, 8);
+    /** This test's queue (set with the properties, which the test support reads before fields are initialised). */
+    private String queue;
     /** The outcome endpoint fails this many times before it works: a failure after issuing, before acknowledging. */
-    private final AtomicInteger outcomeFailures = new AtomicInteger();
+    private static final AtomicInteger outcomeFailures = new AtomicInteger();
 
     @BeforeAll
     static void startBroker() throws Exception {
@@ -52,6 +53,7 @@ class MessageIntakeTest extends RouteTestSupport {
 
     @Override
     protected void more(Properties p) {
+        queue = "orders-" + UUID.randomUUID().toString().substring(0, 8);
         p.put("camel.component.jms.connection-factory",
                 "#class:org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(\"" + broker.url() + "\")");
         p.put("fapiao.messages.uri", "jms:queue:" + queue + "?transacted=true");
@@ -96,6 +98,7 @@ class MessageIntakeTest extends RouteTestSupport {
 
     @Test
     void anOrderMessageIsIssuedAndItsOutcomeSentCorrelated() throws Exception {
+        outcomeFailures.set(0);
         send(order("MSG-001"), Map.of("JMSCorrelationID", "erp-request-42"));
 
         Exchange outcome = receive(queue + ".outcomes", 30_000);
@@ -109,11 +112,13 @@ class MessageIntakeTest extends RouteTestSupport {
         assertEquals("erp-request-42", outcome.getIn().getHeader("JMSCorrelationID"));
         assertEquals("messages", json.path("source").path("channel").asText());
         assertEquals(1, yun2().invoiceCount());
-        assertEquals(0, broker.messageCount(queue), "the order message is acknowledged");
+        // acknowledged when the route returns, just after the outcome was sent
+        await(() -> broker.messageCount(queue) == 0 ? true : null, "the order message to be acknowledged");
     }
 
     @Test
     void aMessageThatIsNotAJsonOrderGoesToTheDeadLetterWithTheReason() throws Exception {
+        outcomeFailures.set(0);
         send("{\"order_no\": \"MSG-BAD\", \"lines\": [", Map.of("JMSCorrelationID", "erp-request-43"));
         send("[1, 2, 3]", Map.of());
 
@@ -129,7 +134,7 @@ class MessageIntakeTest extends RouteTestSupport {
 
         assertNull(receive(queue + ".outcomes", 500), "no outcome for a dead letter");
         assertEquals(0, yun2().invoiceCount());
-        assertEquals(0, broker.messageCount(queue), "dead letters are acknowledged");
+        await(() -> broker.messageCount(queue) == 0 ? true : null, "dead letters to be acknowledged");
     }
 
     @Test
