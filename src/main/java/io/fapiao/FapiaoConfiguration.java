@@ -12,6 +12,8 @@ import io.fapiao.config.Sellers;
 import io.fapiao.config.Settings;
 import io.fapiao.flow.Drops;
 import io.fapiao.flow.Issuing;
+import io.fapiao.flow.MessageIntake;
+import io.fapiao.flow.MessageIntake;
 import io.fapiao.flow.PollTrigger;
 import io.fapiao.flow.Polling;
 import io.fapiao.flow.ReplySinks;
@@ -147,6 +149,7 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         String delimiter = settings.get("fapiao.csv.delimiter", ",");
         bundle.bind("drops", new Drops(bundle.drops(), results, delimiter.equals("\\t") ? '\t' : delimiter.charAt(0),
                 Map.of("local", "local:" + bundle.instance() + ":" + bundle.inbox()), bundle.inbox()));
+        bundle.bind("messageIntake", new MessageIntake(results.outbox()));
         PollTrigger trigger = new PollTrigger(ledger, results, bundle.context().createProducerTemplate(),
                 settings.getInt("fapiao.poll.batch", 100), sharedLedger);
         bundle.closeOnStop(trigger);
