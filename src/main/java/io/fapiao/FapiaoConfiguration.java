@@ -17,6 +17,7 @@ import io.fapiao.sandbox.SandboxAccount;
 import io.fapiao.sandbox.SandboxHttp;
 import io.fapiao.sandbox.yun2.Yun2Sandbox;
 import io.fapiao.sandbox.yun2.Yun2Trouble;
+import io.fapiao.sftp.SftpInboxes;
 import io.fapiao.tax.OrderRules;
 import io.fapiao.vendor.Vendor;
 import io.fapiao.vendor.VendorHttp;
@@ -77,6 +78,7 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         Ledger ledger = ledger(context, settings);
         context.getRegistry().bind("ledger", ledger);
         bindFlow(context, settings, ledger, sellers);
+        SftpInboxes.configure(context, settings, ledger);
         int yun2Concurrency = bindYun2(context, settings);
         context.getRegistry().bind("issuePool",
                 context.getExecutorServiceManager().newThreadPool(this, "issue", yun2Concurrency, yun2Concurrency));

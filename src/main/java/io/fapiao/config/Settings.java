@@ -7,7 +7,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The bundle's properties as the contract names them: from {@code -Dkey=value}, environment variables (upper case,
@@ -80,6 +82,26 @@ public final class Settings {
                 out.put(k.substring("FAPIAO_SELLERS_".length(), k.length() - "_VENDOR".length()), v.strip());
             }
         });
+        return out;
+    }
+
+    /**
+     * Every key starting with {@code prefix} that some source sets: properties files, {@code -D}, initial and
+     * override properties. Environment variables are not listed here (their names lose the {@code .}/{@code -}
+     * difference); {@link #find} still reads them for a known key.
+     */
+    public Set<String> keysStartingWith(String prefix) {
+        Set<String> out = new TreeSet<>();
+        properties.loadProperties(k -> k.startsWith(prefix)).keySet().forEach(k -> out.add(k.toString()));
+        if (properties instanceof org.apache.camel.component.properties.PropertiesComponent pc) {
+            for (Properties p : new Properties[] {pc.getInitialProperties(), pc.getOverrideProperties()}) {
+                if (p != null) {
+                    p.keySet().stream().map(Object::toString).filter(k -> k.startsWith(prefix)).forEach(out::add);
+                }
+            }
+        }
+        System.getProperties().keySet().stream().map(Object::toString).filter(k -> k.startsWith(prefix))
+                .forEach(out::add);
         return out;
     }
 
