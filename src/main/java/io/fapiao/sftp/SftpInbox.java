@@ -72,10 +72,9 @@ public record SftpInbox(String name, String host, int port, String username, Opt
         p.put("host", host);
         p.put("port", port);
         p.put("username", username);
-        // RAW keeps a password with + & % or spaces exactly as given
-        password.ifPresent(v -> p.put("password", "RAW(" + v + ")"));
+        password.ifPresent(v -> p.put("password", v));
         privateKeyFile.ifPresent(v -> p.put("privateKeyFile", v.toString()));
-        privateKeyPassphrase.ifPresent(v -> p.put("privateKeyPassphrase", "RAW(" + v + ")"));
+        privateKeyPassphrase.ifPresent(v -> p.put("privateKeyPassphrase", v));
         knownHostsFile.ifPresent(v -> p.put("knownHostsFile", v.toString()));
         p.put("strictHostKeyChecking", knownHostsFile.isPresent() ? "yes" : "no");
         p.put("connectTimeoutMs", connectTimeoutMs);
