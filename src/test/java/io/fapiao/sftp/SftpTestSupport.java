@@ -3,7 +3,6 @@ package io.fapiao.sftp;
 import io.fapiao.flow.RouteTestSupport;
 import io.fapiao.testing.SftpTestServer;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterEach;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,11 +48,13 @@ abstract class SftpTestSupport extends RouteTestSupport {
     protected void sftp(Properties p) throws IOException {
     }
 
-    @AfterEach
-    void stopServer() throws IOException {
+    /** The server outlives the bundle, so the bundle stops as it would in production. */
+    @Override
+    protected void doPostTearDown() throws Exception {
         if (server != null) {
             server.close();
         }
+        super.doPostTearDown();
     }
 
     /** Waits until the input has left the server's inbox; answers where it went. */

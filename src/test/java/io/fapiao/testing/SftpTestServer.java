@@ -146,7 +146,7 @@ public final class SftpTestServer implements AutoCloseable {
     public void uploadSlowly(String path, byte[] content, int chunk, Duration pause) throws IOException {
         SftpClient sftp = sftp();
         mkdirs(sftp, path);
-        try (OutputStream out = sftp.write(path, chunk, EnumSet.of(SftpClient.OpenMode.Write, SftpClient.OpenMode.Create,
+        try (OutputStream out = sftp.write(path, Math.max(chunk, 32 * 1024), EnumSet.of(SftpClient.OpenMode.Write, SftpClient.OpenMode.Create,
                 SftpClient.OpenMode.Truncate))) {
             for (int i = 0; i < content.length; i += chunk) {
                 out.write(content, i, Math.min(chunk, content.length - i));
