@@ -56,7 +56,7 @@ public final class SftpInboxes {
 
     /**
      * Turns SFTP on when an inbox is configured: the intake and upload routes of each inbox, the upload record and its
-     * timer, and the {@code sftp-uploads} health check. The upload record is the {@link Uploads} bound as
+     * timer, and the {@code sftp} health check. The upload record is the {@link Uploads} bound as
      * {@code sftpUploadRecord} when there is one (the ledger's), else one in memory.
      */
     public static void configure(CamelContext context, Settings settings, Ledger ledger) throws Exception {
@@ -83,7 +83,9 @@ public final class SftpInboxes {
                         Duration.ofMillis(settings.getInt(PREFIX + "upload-max-retry-ms", 300_000)),
                         settings.getInt(PREFIX + "upload-unhealthy-after", 3)));
         registry.bind("sftpUploads", uploader);
-        registry.bind("sftp-uploads-health", new SftpUploadHealth(uploader));
+        SftpHealth health = new SftpHealth();
+        health.watch(uploader);
+        registry.bind("sftpHealth", health);
         registry.bind("sftpRoutes", new SftpRoutes(inboxes));
         long period = settings.getInt(PREFIX + "upload-check-ms", 500);
         context.addStartupListener((ctx, alreadyStarted) -> uploader.start(period));

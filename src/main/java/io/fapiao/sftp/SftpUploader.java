@@ -34,6 +34,7 @@ public final class SftpUploader implements AutoCloseable {
     public static final String PATH = "fapiaoOutboxPath";
     /** The exchange property {@code io.fapiao.flow.Drops} keeps the drop in. */
     static final String DROP = "fapiaoDrop";
+    private static final String FAILURE = "fapiaoUploadFailure";
     private static final Logger LOG = LoggerFactory.getLogger(SftpUploader.class);
 
     /**
@@ -112,6 +113,11 @@ public final class SftpUploader implements AutoCloseable {
         exchange.getIn().setHeader(Exchange.FILE_NAME, path);
     }
 
+    /** The upload route could not upload: kept for the sender, which decides when to try again. */
+    public void uploadFailed(Exchange exchange) {
+        exchange.setProperty(FAILURE, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+    }
+
     /** The outbox files of a drop, by the names {@code ResultFiles} gives them. */
     private Set<String> filesOf(Drop drop) {
         String n = drop.fileName().replace('\\', '/');
@@ -160,7 +166,8 @@ public final class SftpUploader implements AutoCloseable {
             return true;
         }
         Exchange result = template.send(inbox.uploadEndpoint(), e -> e.getIn().setHeader(PATH, u.path()));
-        Exception failure = result.getException();
+        Exception failure = result.getException() != null ? result.getException()
+                : result.getProperty(FAILURE, Exception.class);
         if (failure == null) {
             uploads.succeeded(u);
             if (u.attempts() > 0) {
