@@ -4,6 +4,7 @@ import io.fapiao.config.ConfigurationException;
 import io.fapiao.config.Settings;
 import io.fapiao.ledger.Ledger;
 import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -88,7 +89,13 @@ public final class SftpInboxes {
         registry.bind("sftpHealth", health);
         registry.bind("sftpRoutes", new SftpRoutes(inboxes));
         long period = settings.getInt(PREFIX + "upload-check-ms", 500);
-        context.addStartupListener((ctx, alreadyStarted) -> uploader.start(period));
+        context.addStartupListener((ctx, alreadyStarted) -> {
+            HealthCheckRegistry checks = HealthCheckRegistry.get(ctx);
+            if (checks != null) {
+                checks.register(health);
+            }
+            uploader.start(period);
+        });
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
