@@ -7,6 +7,7 @@ import io.fapiao.config.Mode;
 import io.fapiao.config.SandboxProperties;
 import io.fapiao.config.Sellers;
 import io.fapiao.config.Settings;
+import io.fapiao.files.SafeNameFilter;
 import io.fapiao.flow.Drops;
 import io.fapiao.flow.Issuing;
 import io.fapiao.flow.PollTrigger;
@@ -114,6 +115,7 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         registry.bind("issuing", new Issuing(ledger, new OrderRules(sellers.defaultTaxId()), sellers, results, schedule));
         registry.bind("polling", new Polling(ledger, results, schedule));
         String delimiter = settings.get("fapiao.csv.delimiter", ",");
+        registry.bind("localInputNames", SafeNameFilter.of("local"));
         registry.bind("drops", new Drops(ledger, results, delimiter.equals("\\t") ? '\t' : delimiter.charAt(0)));
         PollTrigger trigger = new PollTrigger(ledger, context.createProducerTemplate(), settings.getInt("fapiao.poll.batch", 100));
         closeOnStop(context, trigger);

@@ -32,6 +32,13 @@ public final class SafeNameFilter implements OptimizedFileFilter {
         }
     });
 
+    /** A filter for the inputs of a channel, {@code *.csv} and {@code *.json}. */
+    public static SafeNameFilter of(String channel) {
+        SafeNameFilter f = new SafeNameFilter();
+        f.setChannel(channel);
+        return f;
+    }
+
     /** Where the names come from, for the log: {@code local}, {@code sftp:erp-a}. */
     public void setChannel(String channel) {
         this.channel = channel;
