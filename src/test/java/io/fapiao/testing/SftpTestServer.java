@@ -132,7 +132,7 @@ public final class SftpTestServer implements AutoCloseable {
 
     /** Uploads in one go under the final name. */
     public void upload(String path, byte[] content) throws IOException {
-        uploadSlowly(path, content, Math.max(1, content.length), Duration.ZERO);
+        uploadSlowly(path, content, 32 * 1024, Duration.ZERO);
     }
 
     public void upload(String path, String utf8) throws IOException {
