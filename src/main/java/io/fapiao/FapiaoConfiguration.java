@@ -10,6 +10,7 @@ import io.fapiao.config.Mode;
 import io.fapiao.config.SandboxProperties;
 import io.fapiao.config.Sellers;
 import io.fapiao.config.Settings;
+import io.fapiao.files.SafeNameFilter;
 import io.fapiao.flow.Drops;
 import io.fapiao.flow.Issuing;
 import io.fapiao.flow.MessageIntake;
@@ -28,6 +29,7 @@ import io.fapiao.sandbox.SandboxSetup;
 import io.fapiao.tax.OrderRules;
 import io.fapiao.vendor.Vendor;
 import io.fapiao.vendor.Vendors;
+import io.fapiao.sftp.SftpWiring;
 import io.fapiao.vendor.yun2.Yun2Wiring;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -53,7 +55,7 @@ public final class FapiaoConfiguration implements CamelConfiguration {
 
     /** Every feature of the bundle, in the order they are wired. Adding a vendor or a channel adds one line. */
     static List<Feature> features() {
-        return List.of(new Yun2Wiring());
+        return List.of(new Yun2Wiring(), new SftpWiring());
     }
 
     @Override
@@ -150,6 +152,7 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         bundle.bind("drops", new Drops(bundle.drops(), results, delimiter.equals("\\t") ? '\t' : delimiter.charAt(0),
                 Map.of("local", "local:" + bundle.instance() + ":" + bundle.inbox()), bundle.inbox()));
         bundle.bind("messageIntake", new MessageIntake(results.outbox()));
+        bundle.bind("localInputNames", SafeNameFilter.of("local"));
         PollTrigger trigger = new PollTrigger(ledger, results, bundle.context().createProducerTemplate(),
                 settings.getInt("fapiao.poll.batch", 100), sharedLedger);
         bundle.closeOnStop(trigger);

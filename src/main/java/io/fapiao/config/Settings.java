@@ -79,19 +79,7 @@ public final class Settings {
      */
     public Set<String> sellerTaxIds() {
         Set<String> out = new TreeSet<>();
-        Properties loaded = properties.loadProperties(k -> k.startsWith(SELLERS));
-        loaded.forEach((k, v) -> collectSeller(out, k.toString()));
-        for (Properties p : locationFiles()) {
-            p.forEach((k, v) -> collectSeller(out, k.toString()));
-        }
-        if (properties instanceof org.apache.camel.component.properties.PropertiesComponent pc) {
-            for (Properties p : new Properties[] {pc.getInitialProperties(), pc.getOverrideProperties()}) {
-                if (p != null) {
-                    p.forEach((k, v) -> collectSeller(out, k.toString()));
-                }
-            }
-        }
-        System.getProperties().forEach((k, v) -> collectSeller(out, k.toString()));
+        keysStartingWith(SELLERS).forEach(k -> collectSeller(out, k));
         System.getenv().forEach((k, v) -> {
             if (k.startsWith("FAPIAO_SELLERS_")) {
                 String rest = k.substring("FAPIAO_SELLERS_".length());
@@ -101,6 +89,28 @@ public final class Settings {
                 }
             }
         });
+        return out;
+    }
+
+    /**
+     * Every key starting with {@code prefix} that some source sets: the properties files, {@code -D}, initial and
+     * override properties. Environment variables are not listed here (their names lose the {@code .}/{@code -}
+     * difference); {@link #find} still reads them for a known key.
+     */
+    public Set<String> keysStartingWith(String prefix) {
+        Set<String> out = new TreeSet<>();
+        properties.loadProperties(k -> k.startsWith(prefix)).keySet().forEach(k -> out.add(k.toString()));
+        List<Properties> sources = new ArrayList<>(locationFiles());
+        if (properties instanceof org.apache.camel.component.properties.PropertiesComponent pc) {
+            sources.add(pc.getInitialProperties());
+            sources.add(pc.getOverrideProperties());
+        }
+        sources.add(System.getProperties());
+        for (Properties p : sources) {
+            if (p != null) {
+                p.keySet().stream().map(Object::toString).filter(k -> k.startsWith(prefix)).forEach(out::add);
+            }
+        }
         return out;
     }
 

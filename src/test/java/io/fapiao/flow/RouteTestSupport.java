@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Runs the whole bundle as {@code java -jar} would (Camel Main, the YAML routes, the sandbox over loopback HTTP,
  * an H2 file ledger), in a fresh folder and on a free port for every test.
  */
-abstract class RouteTestSupport extends CamelMainTestSupport {
+public abstract class RouteTestSupport extends CamelMainTestSupport {
 
     protected Path dir;
     protected int port;
