@@ -68,6 +68,11 @@ class SftpLargeFileTest {
                     String row = rows.get(o);
                     assertTrue(row.startsWith("BIG" + o + "," + (issued(o) ? "ISSUED," : "REJECTED,")), row);
                 }
+                // the input is archived once the drop's exchange completes, just after its results went out
+                Instant archived = Instant.now().plus(Duration.ofSeconds(30));
+                while (!Files.exists(server.path("inbox/.done/big.csv")) && Instant.now().isBefore(archived)) {
+                    Thread.sleep(100);
+                }
                 assertTrue(Files.exists(server.path("inbox/.done/big.csv")));
                 assertEquals(Files.size(big), Files.size(server.path("inbox/.done/big.csv")));
             } finally {
