@@ -114,6 +114,8 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         bundle.bind("ledger", ledger);
         bundle.bind("health", health);
         bundle.bind("replySinks", bundle.sinks());
+        bundle.bind("vendors", bundle.vendors());
+        bundle.bind("sellers", sellers);
         bundle.bind("api", new Api(health, database));
         ApiGuard guard = new ApiGuard(settings.get("fapiao.api.token", ""));
         bundle.onHttpRouter(guard::mount);

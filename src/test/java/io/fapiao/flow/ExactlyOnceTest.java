@@ -38,7 +38,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ExactlyOnceTest extends RouteTestSupport {
 
-    protected static final String CSV_HEADER = HEADER_TEXT;
 
     protected static final String SELLER = "91310115MA1K4B2X34";
     protected static final String SPID = "0a3beb40037d4bb29fe30295451d2171";
@@ -79,7 +78,7 @@ class ExactlyOnceTest extends RouteTestSupport {
         return orderNo + ",普票,杭州西湖茶叶有限公司,龙井茶,2,50,100.00,13%,1030307000000000000\n";
     }
 
-    private static final String HEADER_TEXT = "order_no,invoice_type,buyer_name,item_name,quantity,unit_price,amount,tax_rate,"
+    protected static final String CSV_HEADER = "order_no,invoice_type,buyer_name,item_name,quantity,unit_price,amount,tax_rate,"
             + "tax_code\n";
 
     /** Watches a result file until every row settled, remembering every status any row ever showed. */
