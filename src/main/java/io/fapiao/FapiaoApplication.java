@@ -27,14 +27,21 @@ public final class FapiaoApplication {
         try {
             code = main.run(args);
         } catch (Exception e) {
-            // a configuration the user can fix is said in one line, without a stack trace
+            // said in one line, without a stack trace; the process ends even though servers were started
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof ConfigurationException) {
                     System.err.println("fapiao-camel cannot start: " + t.getMessage());
                     System.exit(2);
                 }
             }
-            throw e;
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            System.err.println("fapiao-camel cannot start: " + e.getMessage()
+                    + (root != e ? " (" + root.getMessage() + ")" : ""));
+            System.exit(1);
+            return;
         }
         System.exit(code);
     }
