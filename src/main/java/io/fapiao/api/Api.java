@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fapiao.ledger.LedgerDatabase;
 import io.fapiao.order.OrderJsonReader;
 import org.apache.camel.Exchange;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
 
 /**
  * The shared steps of the REST API ({@code api.camel.yaml}): health, and errors as JSON {@code {"error": …}} with a
@@ -25,6 +27,19 @@ public final class Api {
             health.up("ledger");
         } else {
             health.down("ledger", "账本数据库无法连接 / the ledger database cannot be reached");
+        }
+        // Camel's own readiness checks too (an SFTP inbox that cannot log in, an upload that keeps failing)
+        for (HealthCheck.Result r : HealthCheckHelper.invokeReadiness(exchange.getContext())) {
+            String id = r.getCheck().getId();
+            if (id.startsWith("consumer:") || id.startsWith("route:") || id.equals("context") || id.startsWith("producer:")) {
+                continue; // Camel's own: "not yet polled" at start says nothing about invoices
+            }
+            String part = id;
+            if (r.getState() == HealthCheck.State.DOWN) {
+                health.down(part, r.getMessage().orElse("down"));
+            } else {
+                health.remove(part);
+            }
         }
         ObjectNode n = OrderJsonReader.MAPPER.createObjectNode();
         boolean up = health.allUp();

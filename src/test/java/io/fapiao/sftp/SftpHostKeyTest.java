@@ -32,5 +32,10 @@ class SftpHostKeyTest extends SftpTestSupport {
         assertEquals(HealthCheck.State.DOWN, sftp.getState());
         assertTrue(sftp.getMessage().orElseThrow().contains("host key is not the one in the known-hosts file"),
                 sftp.getMessage().orElseThrow());
+        java.net.http.HttpResponse<String> api = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/health")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(503, api.statusCode(), api.body());
+        assertTrue(api.body().contains("host key is not the one in the known-hosts file"), api.body());
     }
 }
