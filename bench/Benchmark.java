@@ -303,7 +303,8 @@ public class Benchmark {
                         concurrency, latency, StandInKind.STAND_IN);
                 BundleResult b = bundleRun(runDir.resolve("bundle"), tag + i + "B" + stamp, orders, opt.linesPerOrder,
                         concurrency, latency, List.of());
-                System.out.printf("  %-8s raw %s | bundle %s | ratio %.3f | %s%n", label, r, b, r.seconds / b.seconds, load());
+                System.out.printf("  %-8s raw     %s%n           bundle  %s%n           ratio %.3f | %s%n", label, r, b,
+                        r.seconds / b.seconds, load());
                 if (i > 0) {
                     raw.add(r.seconds);
                     bundle.add(b.seconds);
@@ -339,10 +340,10 @@ public class Benchmark {
                 Path runDir = dir.resolve(i <= 0 ? "warmup" + (1 - i) : "run" + i);
                 BundleResult s = bundleRun(runDir.resolve("xmx" + heaps[0]), "MS" + i + stamp, orders, perOrder,
                         concurrency, 0, List.of("-Xmx" + heaps[0]));
-                System.out.printf("  %-8s -Xmx%-5s %s | %s%n", label, heaps[0], s, load());
+                System.out.printf("  %-8s -Xmx%-5s %s%n", label, heaps[0], s);
                 BundleResult l = bundleRun(runDir.resolve("xmx" + heaps[1]), "ML" + i + stamp, orders, perOrder,
                         concurrency, 0, List.of("-Xmx" + heaps[1]));
-                System.out.printf("  %-8s -Xmx%-5s %s | ratio %.3f | %s%n", label, heaps[1], l, l.seconds / s.seconds, load());
+                System.out.printf("           -Xmx%-5s %s%n           ratio %.3f | %s%n", heaps[1], l, l.seconds / s.seconds, load());
                 if (i > 0) {
                     small.add(s.seconds);
                     large.add(l.seconds);
@@ -377,7 +378,7 @@ public class Benchmark {
                         concurrency, 0, StandInKind.SIMULATOR);
                 RawResult t = rawRun(runDir.resolve("stand-in"), "ST" + i + stamp, orders, opt.linesPerOrder,
                         concurrency, 0, StandInKind.STAND_IN);
-                System.out.printf("  %-8s simulator %s | stand-in %s | ratio %.3f | %s%n", label, s, t,
+                System.out.printf("  %-8s simulator %s%n           stand-in  %s%n           ratio %.3f | %s%n", label, s, t,
                         t.seconds / s.seconds, load());
                 if (i > 0) {
                     sim.add(s.seconds);
@@ -493,7 +494,7 @@ public class Benchmark {
             @Override
             public String toString() {
                 return String.format("%.2f s (%d/%d issued, cpu %.1f s, vendor cpu %s)%s", seconds, issued, orders, cpu,
-                        vendorCpu < 0 ? "n/a" : String.format("%.1f s", vendorCpu), trace.isEmpty() ? "" : "\n           " + trace);
+                        vendorCpu < 0 ? "n/a" : String.format("%.1f s", vendorCpu), trace.isEmpty() ? "" : "\n             " + trace);
             }
         }
 
@@ -538,7 +539,7 @@ public class Benchmark {
                 return String.format("%.2f s (%d/%d issued; log: picked up after %.2f s, read→results %.2f s; cpu %.1f s, "
                                 + "vendor cpu %s; heap peak %d MB, %s; RSS peak %d MB)%s", seconds, issued, orders, pickup,
                         logSeconds, cpu, vendorCpu < 0 ? "n/a" : String.format("%.1f s", vendorCpu), gc.peakMb, gc,
-                        hwmMb, trace.isEmpty() ? "" : "\n           " + trace);
+                        hwmMb, trace.isEmpty() ? "" : "\n             " + trace);
             }
         }
 
@@ -662,7 +663,7 @@ public class Benchmark {
             Path trace = opt.trace ? dir.resolve("stand-in-trace.txt") : null;
             List<String> cmd = new ArrayList<>(List.of(java, "-cp", classes.toString(), "Benchmark", "stand-in",
                     "--port", Integer.toString(port), "--latency-ms", Integer.toString(latency), "--threads",
-                    Integer.toString(Math.max(8, 2 * concurrency + 4))));
+                    Integer.toString(latency == 0 ? 0 : Math.max(8, 2 * concurrency + 4))));
             if (trace != null) {
                 cmd.addAll(List.of("--trace", trace.toString()));
             }
@@ -1122,7 +1123,7 @@ public class Benchmark {
      */
     static final class StandIn {
 
-        final int latencyMs;
+        volatile int latencyMs;
         final String user;
         final String password;
         final String spid;
@@ -1155,7 +1156,8 @@ public class Benchmark {
             // answer at once: without it Nagle's algorithm and delayed ACKs cost a small reply 40 ms
             System.setProperty("sun.net.httpserver.nodelay", "true");
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
-            server.setExecutor(Executors.newFixedThreadPool(threads));
+            // without latency every call is answered on the server's own dispatcher thread: no hand-off between threads
+            server.setExecutor(threads == 0 ? null : Executors.newFixedThreadPool(threads));
             server.createContext("/", standIn::serve);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.stop(0);
@@ -1171,10 +1173,66 @@ public class Benchmark {
                 System.out.flush();
             }));
             server.start();
+            standIn.warmUp(server.getAddress().getPort(), Integer.parseInt(a.getOrDefault("warm-up-calls", "4000")));
             System.out.printf("READY yun2 stand-in at http://127.0.0.1:%d/yun2 (any prefix), latency %d ms, %d threads%n",
                     port, standIn.latencyMs, threads);
             System.out.flush();
             Thread.currentThread().join();
+        }
+
+        /**
+         * Calls itself over loopback until its request path is compiled, then forgets those calls: the first measured
+         * call then costs what the last one does.
+         */
+        void warmUp(int port, int calls) throws IOException {
+            int latency = latencyMs;
+            latencyMs = 0;
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                s.setTcpNoDelay(true);
+                OutputStream out = s.getOutputStream();
+                InputStream in = s.getInputStream();
+                String login = "UserName=" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&Password="
+                        + URLEncoder.encode(password, StandardCharsets.UTF_8);
+                String tokenReply = call(out, in, "/yun2/API/LOGIN/GetToken", login, "");
+                String held = RawClient.field(tokenReply, "ID");
+                Orders orders = new Orders(0, "WARMUP", 1);
+                for (int i = 0; i < calls; i++) {
+                    String data = "[" + Base64.getEncoder().encodeToString(RawClient.invoiceJson(orders.order(i))
+                            .getBytes(StandardCharsets.UTF_8)) + "]";
+                    String reply = call(out, in, "/yun2/API/KPGL/FPKJ", "spid=" + URLEncoder.encode(spid,
+                            StandardCharsets.UTF_8) + "&data=" + URLEncoder.encode(data, StandardCharsets.UTF_8), held);
+                    call(out, in, "/yun2" + RawClient.field(reply, "url"), "", held);
+                }
+            }
+            issued.clear();
+            counts.clear();
+            numbers.set(0);
+            token = "";
+            if (trace != null) {
+                trace.clear();
+            }
+            latencyMs = latency;
+        }
+
+        /** One keep-alive HTTP/1.1 POST on a raw socket; the answer's body as text. */
+        private static String call(OutputStream out, InputStream in, String path, String form, String token)
+                throws IOException {
+            byte[] body = form.getBytes(StandardCharsets.UTF_8);
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + FORM + "\r\ntoken: " + token
+                    + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            out.write(body);
+            out.flush();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int c = in.read();
+                if (c < 0) {
+                    throw new IOException("the stand-in closed the connection while warming up");
+                }
+                head.append((char) c);
+            }
+            Matcher m = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+            int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
+            return new String(in.readNBytes(length), StandardCharsets.UTF_8);
         }
 
         void serve(HttpExchange ex) throws IOException {
