@@ -607,8 +607,12 @@ public class Benchmark {
                     System.out.printf("  WARNING: the bundle's log says the results were written %.2f s after the drop, "
                             + "the result file was seen after %.2f s (%s)%n", times.landedToResults, seconds, log);
                 }
-                String trace = vendor.trace == null ? "" : Trace.read(vendor.trace).describe(
-                        micros(landedAt), micros(landedAt) + (long) (seconds * 1e6), concurrency, orders);
+                String trace = "";
+                if (vendor.trace != null) {
+                    Trace t = Trace.read(vendor.trace);
+                    trace = t.describe(micros(landedAt), micros(landedAt) + (long) (seconds * 1e6), concurrency, orders)
+                            + "\n             " + orderPhases(log, t, landedAt);
+                }
                 return new BundleResult(seconds, seen[0], orders, times.pickup, times.readToResults, cpu, vendorCpu,
                         Gc.read(dir.resolve("gc.log")), hwm, trace);
             } finally {
@@ -882,6 +886,72 @@ public class Benchmark {
                     (firstFpkj - fromMicros) / 1e6, 100.0 * busy / 1e6 / slotSeconds, concurrency, window, outside,
                     median(gaps), (toMicros - lastEnd) / 1e6);
         }
+    }
+
+    /**
+     * Each order's way through an issuing thread, from the bundle's log ("Order X (file line n): ISSUED", with the
+     * thread's name, written when the order is finished) and the stand-in's trace: before FPKJ (from the thread's
+     * previous order, or from the pick-up, to the FPKJ's arrival: reading, checks, ledger claim and SUBMITTING,
+     * routing), FPKJ at the vendor, FPKJ answer to PDF request (outcome in the ledger), PDF at the vendor, PDF answer
+     * to the order's log line (PDF file, ledger, result row, order JSON). Milliseconds per order: median (mean).
+     */
+    static String orderPhases(Path log, Trace trace, Instant landed) throws IOException {
+        ZoneId zone = ZoneId.systemDefault();
+        LocalDate day = LocalDate.ofInstant(landed, zone);
+        Pattern orderLine = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) \\S+ +\\[([^\\]]+)\\] \\S+ - Order (\\S+) \\(");
+        Pattern pickUp = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*: reading orders");
+        long pickedUp = 0;
+        Map<String, List<long[]>> byThread = new HashMap<>();
+        Map<String, String> orderOfSlot = new HashMap<>();
+        List<String> orders = new ArrayList<>();
+        for (String line : Files.readAllLines(log, StandardCharsets.ISO_8859_1)) {
+            Matcher p = pickUp.matcher(line);
+            if (pickedUp == 0 && p.find()) {
+                pickedUp = micros(LocalDateTime.of(day, LocalTime.parse(p.group(1))).atZone(zone).toInstant());
+            }
+            Matcher m = orderLine.matcher(line);
+            if (m.find()) {
+                long at = micros(LocalDateTime.of(day, LocalTime.parse(m.group(1))).atZone(zone).toInstant());
+                orders.add(m.group(3));
+                byThread.computeIfAbsent(m.group(2), k -> new ArrayList<>()).add(new long[] {at, orders.size() - 1});
+            }
+        }
+        Map<String, long[]> fpkj = new HashMap<>();
+        Map<String, long[]> pdf = new HashMap<>();
+        for (String[] c : trace.calls()) {
+            long[] span = {Long.parseLong(c[0]), Long.parseLong(c[1])};
+            if (c[2].equals("F")) {
+                fpkj.put(c[3], new long[] {span[0], span[1], 0});
+                orderOfSlot.put(c[4], c[3]);
+            } else if (c[2].equals("P")) {
+                pdf.putIfAbsent(orderOfSlot.getOrDefault(c[3], c[3]), span);
+            }
+        }
+        List<List<Double>> phases = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>());
+        for (List<long[]> done : byThread.values()) {
+            long previous = pickedUp;
+            for (long[] d : done) {
+                String order = orders.get((int) d[1]);
+                long[] f = fpkj.get(order);
+                long[] p = pdf.get(order);
+                if (f != null && p != null && previous > 0) {
+                    long[] marks = {previous, f[0], f[1], p[0], p[1], d[0]};
+                    for (int i = 0; i < 5; i++) {
+                        phases.get(i).add((marks[i + 1] - marks[i]) / 1000.0);
+                    }
+                }
+                previous = d[0];
+            }
+        }
+        String[] names = {"before FPKJ", "FPKJ at the vendor", "FPKJ answer → PDF request", "PDF at the vendor",
+            "PDF answer → order done"};
+        StringBuilder out = new StringBuilder("per order in its thread, ms median (mean):");
+        for (int i = 0; i < 5; i++) {
+            double mean = phases.get(i).stream().mapToDouble(x -> x).average().orElse(Double.NaN);
+            out.append(String.format(" %s %.1f (%.1f);", names[i], median(phases.get(i)), mean));
+        }
+        return out.append(String.format(" %d orders", phases.get(0).size())).toString();
     }
 
     static int[] countResults(Path results) throws IOException {

@@ -20,7 +20,8 @@ import java.util.function.Predicate;
 
 /**
  * What a flight recording of the bundle says, in one page: {@code java bench/JfrSummary.java FILE.jfr [--top N]
- * [--threads PREFIX] [--from S] [--to S]}. Hot methods (own and with callees, where the sample's stack has them),
+ * [--threads PREFIX] [--focus PACKAGE.] [--from S] [--to S]}. Hot methods (own, and with callees: those of the focus
+ * package, io.fapiao. by default, then all),
  * the same by library, where threads of one name spend their samples (running Java, in native code, parked),
  * monitor and lock contention, allocation by class and by the code that allocates, collections and heap, file
  * writes. JDK 17 has no {@code jfr view}; this is the part of it the profile needs. {@code --from}/{@code --to}
@@ -30,18 +31,20 @@ public class JfrSummary {
 
     public static void main(String[] args) throws IOException {
         if (args.length == 0) {
-            System.out.println("java bench/JfrSummary.java FILE.jfr [--top N] [--threads PREFIX] [--from S] [--to S]");
+            System.out.println("java bench/JfrSummary.java FILE.jfr [--top N] [--threads PREFIX] [--focus PACKAGE.] [--from S] [--to S]");
             return;
         }
         Path file = Path.of(args[0]);
         int top = 25;
         String threads = null;
+        String focus = "io.fapiao.";
         double from = 0;
         double to = Double.MAX_VALUE;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--top" -> top = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = args[++i];
+                case "--focus" -> focus = args[++i];
                 case "--from" -> from = Double.parseDouble(args[++i]);
                 case "--to" -> to = Double.parseDouble(args[++i]);
                 default -> throw new IllegalArgumentException(args[i]);
@@ -60,6 +63,8 @@ public class JfrSummary {
 
         Map<String, Long> self = new HashMap<>();
         Map<String, Long> total = new HashMap<>();
+        Map<String, Long> focused = new HashMap<>();
+        Map<String, Long> owners = new HashMap<>();
         Map<String, Long> libraries = new HashMap<>();
         Map<String, Long> threadStates = new HashMap<>();
         Map<String, Long> nativeTop = new HashMap<>();
@@ -97,9 +102,13 @@ public class JfrSummary {
                         String m = method(fr);
                         if (seen.add(m)) {
                             total.merge(m, 1L, Long::sum);
+                            if (m.startsWith(focus)) {
+                                focused.merge(m, 1L, Long::sum);
+                            }
                         }
                     }
                     libraries.merge(library(frames.get(0)), 1L, Long::sum);
+                    owners.merge(owner(frames), 1L, Long::sum);
                     threadStates.merge(threadGroup(e) + " running Java", 1L, Long::sum);
                 }
                 case "jdk.NativeMethodSample" -> {
@@ -153,9 +162,14 @@ public class JfrSummary {
                 from > 0 || to < Double.MAX_VALUE ? String.format(", window %.1f-%.1f s", from, to) : "");
         System.out.printf("%n-- execution samples: %d; by the library of the top frame%n", samples);
         print(libraries, samples, top);
+        System.out.printf("%n-- samples by owner: the innermost frame of ours (ledger and result-file calls by method), of"
+                + " the HTTP producer or of logging; else the library of the top frame (org.apache.camel: routing)%n");
+        print(owners, samples, top);
         System.out.printf("%n-- hot methods, own time (top frame)%n");
         print(self, samples, top);
-        System.out.printf("%n-- hot methods, with callees (in the sampled stack, which JFR cuts at 64 frames)%n");
+        System.out.printf("%n-- hot methods of %s*, with callees (in the sampled stack, which JFR cuts at 64 frames)%n", focus);
+        print(focused, samples, top);
+        System.out.printf("%n-- hot methods, with callees%n");
         print(total, samples, top);
         System.out.printf("%n-- where threads spend their samples (Java and native samples are taken at different rates)%n");
         print(threadStates, threadStates.values().stream().mapToLong(Long::longValue).sum(), top);
@@ -204,6 +218,38 @@ public class JfrSummary {
             }
         }
         return frames.isEmpty() ? "?" : method(frames.get(0));
+    }
+
+    /** Who a sample's time belongs to: the innermost frame that is ours, the HTTP producer's or logging's. */
+    static String owner(List<RecordedFrame> frames) {
+        Set<String> helpers = Set.of("update", "query", "stream", "select", "bind", "order", "now", "nz", "clip");
+        for (int i = 0; i < frames.size(); i++) {
+            RecordedFrame f = frames.get(i);
+            String type = f.getMethod().getType().getName();
+            String name = f.getMethod().getName();
+            if (type.startsWith("org.apache.logging.") || type.startsWith("org.slf4j.")) {
+                return "logging";
+            }
+            if (type.equals("org.apache.camel.component.http.HttpProducer")) {
+                return "vendor HTTP call (camel-http, Apache HttpClient, socket)";
+            }
+            if (type.startsWith("io.fapiao.") && !type.contains("$$Lambda")) {
+                String simple = type.substring(type.lastIndexOf('.') + 1).replaceAll("\\$\\d+$", "");
+                String method = name.replaceAll("^lambda\\$(\\w+)\\$\\d+$", "$1");
+                if (simple.equals("Ledger") && helpers.contains(method)) {
+                    // the ledger's plumbing: name the ledger call it serves
+                    for (int j = i + 1; j < frames.size(); j++) {
+                        RecordedFrame outer = frames.get(j);
+                        String n = outer.getMethod().getName().replaceAll("^lambda\\$(\\w+)\\$\\d+$", "$1");
+                        if (outer.getMethod().getType().getName().equals(type) && !helpers.contains(n)) {
+                            return "Ledger." + n;
+                        }
+                    }
+                }
+                return simple + "." + method;
+            }
+        }
+        return frames.isEmpty() ? "?" : "other: " + library(frames.get(0));
     }
 
     static String library(RecordedFrame f) {
