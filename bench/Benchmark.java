@@ -223,6 +223,9 @@ public class Benchmark {
         }
 
         void run() throws Exception {
+            // stopped or interrupted: take the stand-ins, bundles and clients started so far along
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants()
+                    .forEach(ProcessHandle::destroy)));
             if (!Files.exists(jar)) {
                 throw new IllegalStateException("no " + jar + ": build it first with ./mvnw -q package -DskipTests");
             }
