@@ -68,7 +68,7 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li><b>vendor-bound</b>: 400 one-line orders, the yun2 stand-in answering after 100 ms, concurrency 8. The bundle
  *       (the packaged jar, its own JVM, live mode, started and idle) is timed from the moment the order file, written
- *       under a hidden name, is renamed into its inbox — at a random moment 1.5–2.5 s after Camel says it started, as
+ *       under a hidden name, is renamed into its inbox — at a random moment 0.25–1.25 s after Camel says it started, as
  *       an ERP would, not in step with the inbox's poll — to the moment its result file shows every order ISSUED; its
  *       own log lines are a cross-check. The raw client (JDK HttpClient, FPKJ + PDF per order, 8 in flight, the same
  *       orders and the same invoice JSON) is timed from its first request to its last answer. Ratio raw time / bundle
@@ -108,7 +108,8 @@ public class Benchmark {
               --jfr                   record each bundle run with JDK Flight Recorder (settings=profile) into its folder
               --trace                 the stand-in writes every call's arrival and answer time; per-run analysis printed
               --out DIR               where runs leave their files (default bench/out)
-            sub-commands: stand-in [--port N] [--latency-ms N] [--threads N] [--trace FILE]
+            sub-commands: stand-in [--port N] [--latency-ms N] [--threads N (0: the server's own thread)] [--warm-up-calls N]
+                                   [--trace FILE]
                           raw-client --url URL --orders N [--concurrency N] [--lines-per-order N] [--seed N] [--tag T]
             """;
 
@@ -289,7 +290,7 @@ public class Benchmark {
         }
 
         Figure cpuBound() throws Exception {
-            int orders = opt.orders(10_000, 500);
+            int orders = opt.orders(10_000, 300);
             int concurrency = opt.concurrency(4);
             return rawVersusBundle("cpu-bound", "CB", orders, concurrency, 0, 0.8, opt.runs(3), opt.warmup(1));
         }
@@ -336,7 +337,7 @@ public class Benchmark {
         // ------------------------------------------------------------------ memory
 
         Figure memory() throws Exception {
-            int lines = opt.memoryLines != null ? opt.memoryLines : opt.quick ? 20_000 : 1_000_000;
+            int lines = opt.memoryLines != null ? opt.memoryLines : opt.quick ? 10_000 : 1_000_000;
             int perOrder = 10;
             int orders = lines / perOrder;
             String[] heaps = opt.heaps.split(",");
@@ -591,9 +592,9 @@ public class Benchmark {
                     .redirectOutput(log.toFile()).start();
             try {
                 awaitLog(p, log, Pattern.compile("Apache Camel \\S+ \\(fapiao-camel\\) started in"), 180);
-                // an ERP drops its file at any moment: not in step with the inbox's first poll, one poll period
-                // (fapiao.inbox.poll-ms, 1 s) after the start, which would make every run's pick-up take the same time
-                Thread.sleep(1500 + new Random(opt.seed * 31 + tag.hashCode()).nextInt(1000));
+                // an ERP drops its file at any moment: not in step with the inbox's polls (fapiao.inbox.poll-ms, 1 s, the
+                // first one a period after the start), which would make every run's pick-up take the same time
+                Thread.sleep(250 + new Random(opt.seed * 31 + tag.hashCode()).nextInt(1000));
                 Path results = dir.resolve("work/outbox/results/orders.csv.result.csv");
                 double cpu0 = cpuSeconds(p.pid());
                 double vendorCpu0 = vendor.cpu();
@@ -694,7 +695,8 @@ public class Benchmark {
             Path trace = opt.trace ? dir.resolve("stand-in-trace.txt") : null;
             List<String> cmd = new ArrayList<>(List.of(java, "-cp", classes.toString(), "Benchmark", "stand-in",
                     "--port", Integer.toString(port), "--latency-ms", Integer.toString(latency), "--threads",
-                    Integer.toString(latency == 0 ? 0 : Math.max(8, 2 * concurrency + 4))));
+                    Integer.toString(latency == 0 ? 0 : Math.max(8, 2 * concurrency + 4)), "--warm-up-calls",
+                    opt.quick ? "300" : "4000"));
             if (trace != null) {
                 cmd.addAll(List.of("--trace", trace.toString()));
             }
