@@ -175,7 +175,7 @@ public class JfrSummary {
         print(threadStates, threadStates.values().stream().mapToLong(Long::longValue).sum(), top);
         System.out.printf("%n-- native samples by thread and first frame of our code%n");
         print(nativeTop, nativeTop.values().stream().mapToLong(Long::longValue).sum(), top);
-        System.out.printf("%n-- thread CPU load, mean over the recording's periodic samples (1.0 = one core)%n");
+        System.out.printf("%n-- thread CPU load, mean over the recording's periodic samples (1.0 = every core of the machine)%n");
         threadCpu.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0])).limit(top)
                 .forEach(en -> System.out.printf("  %6.3f  %s (%d samples)%n", en.getValue()[0] / en.getValue()[1],
                         en.getKey(), (long) en.getValue()[1]));
