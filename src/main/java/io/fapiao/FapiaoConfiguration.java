@@ -28,6 +28,7 @@ import io.fapiao.sandbox.SandboxSetup;
 import io.fapiao.tax.OrderRules;
 import io.fapiao.vendor.Vendor;
 import io.fapiao.vendor.Vendors;
+import io.fapiao.vendor.qixiangyun.QixiangyunWiring;
 import io.fapiao.vendor.yun2.Yun2Wiring;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -53,7 +54,7 @@ public final class FapiaoConfiguration implements CamelConfiguration {
 
     /** Every feature of the bundle, in the order they are wired. Adding a vendor or a channel adds one line. */
     static List<Feature> features() {
-        return List.of(new Yun2Wiring());
+        return List.of(new Yun2Wiring(), new QixiangyunWiring());
     }
 
     @Override
