@@ -83,6 +83,8 @@ public final class QixiangyunSandbox {
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
     private final Set<String> refreshTokens = ConcurrentHashMap.newKeySet();
     private final Deque<Instant> recentLogins = new ArrayDeque<>();
+    private final AtomicLong tokenLogins = new AtomicLong();
+    private final AtomicLong refreshes = new AtomicLong();
     private final SecureRandom secure = new SecureRandom();
     private final Random random = new Random(2026);
     private long rateWindow;
@@ -115,6 +117,16 @@ public final class QixiangyunSandbox {
     /** How many invoices (blue and red) the sandbox has issued. */
     public int invoiceCount() {
         return invoices.invoiceCount();
+    }
+
+    /** How many access tokens were given by a login ({@code client_credentials}) since the start. */
+    public long tokenLogins() {
+        return tokenLogins.get();
+    }
+
+    /** How many access tokens were given for a refresh token since the start. */
+    public long tokenRefreshes() {
+        return refreshes.get();
     }
 
     /** Forgets every token, session, invoice and form, and clears the trouble switches. */
@@ -246,6 +258,11 @@ public final class QixiangyunSandbox {
                 }
             }
             default -> throw Fields.refuse("400000", "参数校验失败：grant_type只支持client_credentials、refresh_token");
+        }
+        if (grant.equals("client_credentials")) {
+            tokenLogins.incrementAndGet();
+        } else {
+            refreshes.incrementAndGet();
         }
         String access = "eyJhbGciOiJIUzUxMiJ9." + randomText(48) + "." + randomText(32);
         String refresh = "eyJhbGciOiJIUzUxMiJ9." + randomText(48) + "." + randomText(32);

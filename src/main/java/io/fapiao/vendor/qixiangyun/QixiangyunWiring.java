@@ -66,15 +66,17 @@ public final class QixiangyunWiring implements Feature {
         String appKey = settings.get("vendor.qixiangyun.app-key", "");
         String appSecret = settings.get("vendor.qixiangyun.app-secret", "");
         Clock clock = Clock.systemUTC();
+        int retries = settings.getInt("vendor.qixiangyun.retries", 3);
+        int retryDelayMs = settings.getInt("vendor.qixiangyun.retry-delay-ms", 1000);
         QixiangyunTokens.Source source = new QixiangyunTokens.Source() {
             @Override
             public QixiangyunToken login() {
-                return tokenCall(template, QixiangyunMapping.tokenLogin(appKey, appSecret), clock);
+                return tokenCall(template, QixiangyunMapping.tokenLogin(appKey, appSecret), clock, retries, retryDelayMs);
             }
 
             @Override
             public QixiangyunToken refresh(String refreshToken) {
-                return tokenCall(template, QixiangyunMapping.tokenRefresh(refreshToken), clock);
+                return tokenCall(template, QixiangyunMapping.tokenRefresh(refreshToken), clock, retries, retryDelayMs);
             }
         };
         QixiangyunSharedToken token = new QixiangyunSharedToken(bundle.tokens(), appKey, source, clock);
@@ -89,29 +91,45 @@ public final class QixiangyunWiring implements Feature {
             }
         };
         bundle.bind("qixiangyun", new QixiangyunCalls(baseUrl, appKey, appSecret, token,
-                settings.getInt("vendor.qixiangyun.retries", 3), settings.getInt("vendor.qixiangyun.retry-delay-ms", 1000),
+                retries, retryDelayMs,
                 Duration.ofMillis(settings.getInt("vendor.qixiangyun.red-form-check-ms", 1_800_000)),
                 Duration.ofMillis(timeoutMs), bundle.health(), new IssuedInvoices(bundle.database()),
                 new RedFormLedger(bundle.database()), storedOrder, taxId -> "", clock));
         bundle.vendors().add(new QixiangyunVendor(template), concurrency);
     }
 
-    /** One token call through {@code qixiangyun-token}; a refusal or a broken call is {@link QixiangyunTokenRefused}. */
-    static QixiangyunToken tokenCall(ProducerTemplate template, String body, Clock clock) {
-        String reply;
-        try {
-            reply = template.requestBody("direct:qixiangyun-token", body, String.class);
-        } catch (CamelExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            QixiangyunTokenRefused refused = new QixiangyunTokenRefused("", "企享云登录调用失败 / the qixiangyun login "
-                    + "call failed: " + cause.getClass().getSimpleName());
-            refused.initCause(cause);
-            throw refused;
-        }
-        try {
-            return QixiangyunToken.parse(reply, clock.instant());
-        } catch (QixiangyunException e) {
-            throw new QixiangyunTokenRefused(e.code(), e.getMessage());
+    /**
+     * One token call through {@code qixiangyun-token}. A gateway that did nothing (400429/400430) or timed out
+     * (504001: a login is safe to repeat) is asked again after a pause, a few times; a refusal or a broken call is
+     * {@link QixiangyunTokenRefused}.
+     */
+    static QixiangyunToken tokenCall(ProducerTemplate template, String body, Clock clock, int retries, long delayMs) {
+        for (int attempt = 0; ; attempt++) {
+            String reply;
+            try {
+                reply = template.requestBody("direct:qixiangyun-token", body, String.class);
+            } catch (CamelExecutionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                QixiangyunTokenRefused refused = new QixiangyunTokenRefused("", "企享云登录调用失败 / the qixiangyun login "
+                        + "call failed: " + cause.getClass().getSimpleName());
+                refused.initCause(cause);
+                throw refused;
+            }
+            try {
+                return QixiangyunToken.parse(reply, clock.instant());
+            } catch (QixiangyunException e) {
+                boolean again = QixiangyunReplies.backOff(e.code()) || QixiangyunReplies.mayHaveBeenDone(e.code());
+                if (!again || attempt >= retries) {
+                    throw new QixiangyunTokenRefused(e.code(), e.getMessage());
+                }
+                LOG.info("qixiangyun login: the gateway answered {}; asking again", e.code());
+                try {
+                    Thread.sleep(delayMs << Math.min(attempt, 10));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new QixiangyunTokenRefused(e.code(), e.getMessage());
+                }
+            }
         }
     }
 }
