@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.fapiao.api.Api;
 import io.fapiao.api.ApiGuard;
 import io.fapiao.api.HealthBoard;
+import io.fapiao.api.RedFormsWiring;
 import io.fapiao.config.ConfigurationException;
 import io.fapiao.config.Mode;
 import io.fapiao.config.SandboxProperties;
@@ -12,6 +13,7 @@ import io.fapiao.config.Sellers;
 import io.fapiao.config.Settings;
 import io.fapiao.flow.Drops;
 import io.fapiao.flow.Issuing;
+import io.fapiao.flow.ReconciliationWiring;
 import io.fapiao.flow.MessageIntake;
 import io.fapiao.flow.MessageIntake;
 import io.fapiao.flow.PollTrigger;
@@ -54,7 +56,7 @@ public final class FapiaoConfiguration implements CamelConfiguration {
 
     /** Every feature of the bundle, in the order they are wired. Adding a vendor or a channel adds one line. */
     static List<Feature> features() {
-        return List.of(new Yun2Wiring(), new QixiangyunWiring());
+        return List.of(new Yun2Wiring(), new QixiangyunWiring(), new ReconciliationWiring(), new RedFormsWiring());
     }
 
     @Override

@@ -7,6 +7,10 @@ import io.fapiao.sandbox.qixiangyun.QixiangyunSandbox;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -118,6 +122,41 @@ class QixiangyunFlowTest extends RouteTestSupport {
         CSVRecord red = awaitStatus("RED-04", "ISSUED");
         assertEquals("-100.00", red.get("total_amount"));
         assertEquals("-13.00", red.get("total_tax"));
+    }
+
+    private HttpResponse<String> api(String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
+                : b.method(method, HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theSellerAnswersAFormItsBuyerFiledThroughTheApi() throws Exception {
+        String blue = issueBlue("BLUE-05", "普票", new String[]{"龙井茶", "2", "88.00", "176.00"});
+        String form = qixiangyun().fileRedFormAsBuyer(blue);
+        assertTrue(!form.isEmpty());
+
+        HttpResponse<String> listed = api("GET", "/api/red-forms", null);
+        assertEquals(200, listed.statusCode(), listed::body);
+        assertTrue(listed.body().contains("\"form_id\":\"" + form + "\""), listed::body);
+        assertTrue(listed.body().contains("\"filed_by\":\"buyer\""), listed::body);
+        assertTrue(listed.body().contains("\"state\":\"WAITING_FOR_SELLER\""), listed::body);
+        assertTrue(listed.body().contains("\"blue_invoice_no\":\"" + blue + "\""), listed::body);
+
+        assertEquals(400, api("POST", "/api/red-forms/qixiangyun/" + form + "/confirm", "{\"accept\":\"yes\"}").statusCode());
+        assertEquals(404, api("POST", "/api/red-forms/nosuch/" + form + "/confirm", "{\"accept\":true}").statusCode());
+        assertEquals(404, api("POST", "/api/red-forms/qixiangyun/unknown-form/confirm", "{\"accept\":true}").statusCode());
+
+        HttpResponse<String> confirmed = api("POST", "/api/red-forms/qixiangyun/" + form + "/confirm", "{\"accept\":true}");
+        assertEquals(200, confirmed.statusCode(), confirmed::body);
+        assertTrue(confirmed.body().contains("\"state\":\"ISSUED\""), confirmed::body);
+        assertTrue(confirmed.body().matches(".*\"red_invoice_no\":\"\\d{20}\".*"), confirmed::body);
+        assertTrue(!api("GET", "/api/red-forms", null).body().contains(form), "no longer waiting");
+
+        HttpResponse<String> again = api("POST", "/api/red-forms/qixiangyun/" + form + "/confirm", "{\"accept\":false}");
+        assertEquals(409, again.statusCode(), again::body);
+        assertTrue(again.body().contains("710002"), again::body);
     }
 
     @Test

@@ -39,7 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code {"qrcodeId","nsrsbh"}} (the QR was scanned), {@code /_face} {@code {"rzid"}}, {@code /_session}
  * {@code {"nsrsbh"}} (the seller's session ends), {@code /_red-form} {@code {"hzuuid","answer":"accept|reject|expire"}}
  * (the buyer answers), {@code /_buyer-red-form} {@code {"lzFphm"}} (the buyer files one), {@code /_buyer-accounted}
- * {@code {"lzFphm"}} (the buyer booked the invoice), {@code /_trouble}; {@code GET /_public-key}.
+ * {@code {"lzFphm"}} (the buyer booked the invoice), {@code /_void} {@code {"fphm"}} and {@code /_plant-difference}
+ * {@code {"fphm","difference"}} (what {@code fpcx} shows, for reconciliation), {@code /_trouble};
+ * {@code GET /_public-key}.
  */
 public final class QixiangyunSandbox {
 
@@ -164,6 +166,19 @@ public final class QixiangyunSandbox {
     /** The buyer files a full red-letter form (state 03) for a blue invoice; its {@code hzuuid}, "" when it cannot. */
     public String fileRedFormAsBuyer(String blueInvoiceNo) {
         return invoices.fileAsBuyer(blueInvoiceNo, clock.instant());
+    }
+
+    /** The invoice was voided at the bureau: {@code fpcx} shows it with {@code fpztdm} 02. False when unknown. */
+    public boolean voidInvoice(String fphm) {
+        return invoices.voidInvoice(fphm);
+    }
+
+    /**
+     * The vendor's record of an invoice no longer matches what was sent: {@code fpcx} shows its amount (excluding
+     * tax, and so the total) changed by {@code difference}. False when unknown. For reconciliation tests.
+     */
+    public boolean plantDifference(String fphm, java.math.BigDecimal difference) {
+        return invoices.plantDifference(fphm, difference);
     }
 
     /** The buyer booked this blue invoice: red-letter forms for it wait for the buyer (02). */
@@ -430,6 +445,9 @@ public final class QixiangyunSandbox {
             }
             case "/_red-form" -> out.put("ok", answerRedForm(n.path("hzuuid").asText(""), n.path("answer").asText("")));
             case "/_buyer-red-form" -> out.put("hzuuid", fileRedFormAsBuyer(n.path("lzFphm").asText("")));
+            case "/_void" -> out.put("ok", voidInvoice(n.path("fphm").asText("")));
+            case "/_plant-difference" -> out.put("ok", plantDifference(n.path("fphm").asText(""),
+                    new java.math.BigDecimal(n.path("difference").asText("0"))));
             case "/_buyer-accounted" -> {
                 markAccountedByBuyer(n.path("lzFphm").asText(""));
                 out.put("ok", true);

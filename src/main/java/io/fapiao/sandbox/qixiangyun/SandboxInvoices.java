@@ -104,6 +104,10 @@ final class SandboxInvoices {
         final Map<Integer, BigDecimal[]> reddened = new LinkedHashMap<>();
         volatile byte[] pdf;
         volatile byte[] xml;
+        /** Voided at the bureau (a test hook): fpcx shows 02. */
+        volatile boolean voided;
+        /** A planted difference on the amount fpcx shows (a test hook, for reconciliation). */
+        volatile BigDecimal difference = BigDecimal.ZERO;
 
         Invoice(String nsrsbh, String sellerName, String buyerName, String buyerTaxId, String lyDdbh, String fplxdm,
                 String action, String wjgs, String bz, String blueFphm, List<Line> lines, String requestId,
@@ -158,6 +162,9 @@ final class SandboxInvoices {
 
         /** 01 normal, 03 fully red, 04 partly red; a red invoice is 01. */
         String fpztdm() {
+            if (voided) {
+                return "02";
+            }
             if (red() || reddened.isEmpty()) {
                 return "01";
             }
@@ -825,6 +832,26 @@ final class SandboxInvoices {
         return form.hzuuid;
     }
 
+    /** A test hook: the invoice was voided at the bureau (fpcx shows {@code fpztdm} 02); false when unknown. */
+    synchronized boolean voidInvoice(String fphm) {
+        Invoice inv = byNumber.get(fphm);
+        if (inv == null) {
+            return false;
+        }
+        inv.voided = true;
+        return true;
+    }
+
+    /** A test hook: fpcx shows the invoice's amount changed by {@code difference}; false when unknown. */
+    synchronized boolean plantDifference(String fphm, BigDecimal difference) {
+        Invoice inv = byNumber.get(fphm);
+        if (inv == null) {
+            return false;
+        }
+        inv.difference = Money.round(difference);
+        return true;
+    }
+
     /** A test hook: the buyer has booked (入账/勾选) this blue invoice, so red-letter forms need its confirmation. */
     void markAccountedByBuyer(String blueFphm) {
         buyerAccounted.add(blueFphm);
@@ -1056,9 +1083,10 @@ final class SandboxInvoices {
 
     private static ObjectNode row(Invoice inv) {
         ObjectNode row = QixiangyunSandbox.JSON.createObjectNode();
+        BigDecimal hjje = inv.hjje().add(inv.difference);
         row.put("fphm", inv.fphm).put("fplxdm", inv.fplxdm).put("fpztdm", inv.fpztdm())
-                .put("gmf_nsrmc", inv.buyerName).put("gmf_nsrsbh", inv.buyerTaxId).put("hjje", inv.hjje())
-                .put("hjse", inv.hjse()).put("jshj", inv.hjje().add(inv.hjse())).put("kpf_nsrsbh", inv.nsrsbh)
+                .put("gmf_nsrmc", inv.buyerName).put("gmf_nsrsbh", inv.buyerTaxId).put("hjje", hjje)
+                .put("hjse", inv.hjse()).put("jshj", hjje.add(inv.hjse())).put("kpf_nsrsbh", inv.nsrsbh)
                 .put("kplx", inv.red() ? "1" : "0").put("kpr", "沙箱开票员").put("kprq", inv.kprq).putNull("lpFpdm");
         if (inv.red()) {
             row.put("lpFphm", inv.blueFphm);
