@@ -191,10 +191,6 @@ public final class QixiangyunCalls {
         return baseUrl + QixiangyunMapping.TOKEN;
     }
 
-    public String loginBody() {
-        return QixiangyunMapping.tokenLogin(appKey, appSecret);
-    }
-
     // --- blue invoices
 
     public String issueBody(Order order, Exchange exchange) {
@@ -234,7 +230,11 @@ public final class QixiangyunCalls {
                 yield Outcome.failed("本机时钟与企享云相差过大（505018），未开票，可重新投递 / this host's clock is too far off "
                         + "qixiangyun's (505018); nothing issued, safe to drop again");
             }
-            case LOG_IN_AGAIN, FACE_CHECK -> Outcome.pending(o.message(), NextStep.LOGIN);
+            case LOG_IN_AGAIN -> Outcome.pending("销方税局登录已失效，销方重新登录后自动重新发送 / the seller's tax-bureau "
+                    + "session has ended; the order is sent again once the seller has logged in (" + codeIn(o) + ")",
+                    NextStep.LOGIN);
+            case FACE_CHECK -> Outcome.pending("开票员须扫脸认证，认证后自动重新发送 / the drawer must pass the face check; the "
+                    + "order is sent again once it is done (" + codeIn(o) + ")", NextStep.LOGIN);
             default -> {
                 if (o.status() == OrderStatus.FAILED && o.message().contains("集成方")) {
                     health.down(HEALTH, "企享云账户配置问题 / the qixiangyun account or integration is refused");
@@ -244,6 +244,13 @@ public final class QixiangyunCalls {
                 yield o;
             }
         };
+    }
+
+    /** The vendor's code and words at the end of a reply's message ("… (720006: 开票员不在线…)"). */
+    private static String codeIn(Outcome o) {
+        String m = o.message();
+        int open = m.lastIndexOf('(');
+        return open >= 0 && m.endsWith(")") ? m.substring(open + 1, m.length() - 1) : m;
     }
 
     private static Outcome pendingWith(Outcome o, String ref) {
