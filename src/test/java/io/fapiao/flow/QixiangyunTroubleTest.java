@@ -1,9 +1,15 @@
 package io.fapiao.flow;
 
+import io.fapiao.order.OrderStatus;
+import io.fapiao.order.Outcome;
+import io.fapiao.sandbox.SandboxAccount;
 import io.fapiao.sandbox.qixiangyun.QixiangyunSandbox;
+import io.fapiao.vendor.qixiangyun.QixiangyunCalls;
+import org.apache.camel.Exchange;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Properties;
 
@@ -82,6 +88,37 @@ class QixiangyunTroubleTest extends RouteTestSupport {
         assertTrue(refused.get("message").contains("710002"), refused::toString);
         assertTrue(refused.get("message").contains("税收分类编码不存在或已停用"), refused::toString);
         assertEquals(1, qixiangyun().invoiceCount());
+    }
+
+    @Test
+    void anExpiredPdfLinkIsReplacedByTheOneBswjxzBatchGives() throws Exception {
+        qixiangyun().trouble().set("pdf-url-expired", "true");
+        List<CSVRecord> rows = issue("links.csv", orders("LINK", 2, 0, ""));
+        for (CSVRecord r : rows) {
+            assertEquals("ISSUED", r.get("status"), r::toString);
+            byte[] pdf = Files.readAllBytes(outbox().resolve(r.get("pdf")));
+            assertEquals("%PDF-", new String(pdf, 0, 5, java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    @Test
+    void aFieldOfTheWrongJsonTypeIsRefusedByNameAndTheOrderRejected() {
+        String body = "{\"action\":\"fpkj_zzs\",\"nsrsbh\":\"" + SandboxAccount.SELLER + "\",\"async\":false,\"data\":{"
+                + "\"ly_ddbh\":\"WRONG-1\",\"fplxdm\":\"030\",\"xsf_nsrsbh\":\"" + SandboxAccount.SELLER + "\","
+                + "\"gmf_lx\":\"1\",\"gmf_nsrmc\":\"个人\",\"hjje\":176.00,\"hsslbs\":\"1\",\"xmmx\":[{\"fphxz\":\"0\","
+                + "\"spbm\":\"1030307000000000000\",\"xmmc\":\"龙井茶\",\"je\":\"176.00\",\"sl\":\"0.13\",\"se\":\"22.88\"}]}}";
+        Exchange answer = template.send("direct:qixiangyun-call", e -> {
+            e.getIn().setBody(body);
+            e.setProperty("qxyPath", "/v2/invoice/qdfp/fpkjZzs");
+        });
+        String reply = answer.getMessage().getBody(String.class);
+        assertTrue(reply.contains("\"code\":\"400000\""), reply);
+        assertTrue(reply.contains("data.hjje"), reply);
+        QixiangyunCalls calls = context.getRegistry().lookupByNameAndType("qixiangyun", QixiangyunCalls.class);
+        Outcome o = calls.issueOutcome(reply, answer);
+        assertEquals(OrderStatus.REJECTED, o.status());
+        assertTrue(o.message().contains("data.hjje"), o::message);
+        assertEquals(0, qixiangyun().invoiceCount());
     }
 
     @Test

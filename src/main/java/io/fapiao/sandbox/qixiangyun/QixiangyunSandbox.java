@@ -191,8 +191,13 @@ public final class QixiangyunSandbox {
     public SandboxResponse handle(SandboxRequest req) {
         sleep(trouble.latencyMs);
         String path = req.path();
-        if (path.startsWith("/_files/")) {
-            String[] parts = path.substring("/_files/".length()).split("/", 2);
+        if (path.startsWith("/_files/") && trouble.pdfUrlExpired) {
+            // an expired signed OSS link answers 403 with an XML error, as Aliyun OSS does
+            return new SandboxResponse(403, "application/xml", ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>"
+                    + "AccessDenied</Code><Message>Request has expired.</Message></Error>").getBytes(StandardCharsets.UTF_8));
+        }
+        if (path.startsWith("/_files/") || path.startsWith("/_oss/")) {
+            String[] parts = path.substring(path.indexOf('/', 1) + 1).split("/", 2);
             byte[] file = parts.length == 2 ? invoices.file(parts[0], parts[1]) : null;
             if (file == null) {
                 return SandboxResponse.text(404, "NoSuchKey");

@@ -533,6 +533,11 @@ final class SandboxInvoices {
         return base + "/_files/" + inv.fileKey + "/dzfp_" + inv.fphm + "." + extension;
     }
 
+    /** bswjxzBatch's link: "税局地址或OSS地址长期有效", so it is served even when the issuing links have expired. */
+    private static String storedUrl(Invoice inv, String base, String extension) {
+        return base + "/_oss/" + inv.fileKey + "/dzfp_" + inv.fphm + "." + extension;
+    }
+
     // --- asynResult
 
     synchronized ObjectNode asynResult(String nsrsbh, JsonNode data, Instant now, String base) {
@@ -1160,7 +1165,7 @@ final class SandboxInvoices {
             boolean asUrl = !xzlx.equals("base64") || content.length > BASE64_LIMIT;
             list.addObject().putNull("fpdm").put("kprq", inv.kprq)
                     .put("base64", asUrl ? "" : Base64.getEncoder().encodeToString(content)).put("wjgs", format)
-                    .put("url", asUrl ? fileUrl(inv, base, extension) : "").put("fphm", inv.fphm);
+                    .put("url", asUrl ? storedUrl(inv, base, extension) : "").put("fphm", inv.fphm);
         }
         if (list.isEmpty()) {
             throw refuse("710002", "业务提示：版式文件下载失败, 文件缺失");
@@ -1170,7 +1175,7 @@ final class SandboxInvoices {
         return missing.isEmpty() ? Answer.ok(d) : new Answer("729010", "部分版式文件下载失败：" + String.join(",", missing), d);
     }
 
-    /** The file behind a link ({@code /_files/<key>/dzfp_<fphm>.<ext>}); null when there is none. */
+    /** The file behind a link ({@code /_files/…} or {@code /_oss/…}, then {@code <key>/dzfp_<fphm>.<ext>}); null when none. */
     byte[] file(String key, String name) {
         Invoice inv = byFileKey.get(key);
         if (inv == null || inv.state != State.ISSUED || !name.startsWith("dzfp_" + inv.fphm + ".")) {
