@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.fapiao.api.Api;
 import io.fapiao.api.ApiGuard;
 import io.fapiao.api.HealthBoard;
+import io.fapiao.api.RedFormsWiring;
 import io.fapiao.config.ConfigurationException;
 import io.fapiao.config.Mode;
 import io.fapiao.config.SandboxProperties;
@@ -13,6 +14,7 @@ import io.fapiao.config.Settings;
 import io.fapiao.files.SafeNameFilter;
 import io.fapiao.flow.Drops;
 import io.fapiao.flow.Issuing;
+import io.fapiao.flow.ReconciliationWiring;
 import io.fapiao.flow.MessageIntake;
 import io.fapiao.flow.MessageIntake;
 import io.fapiao.flow.PollTrigger;
@@ -30,6 +32,7 @@ import io.fapiao.tax.OrderRules;
 import io.fapiao.vendor.Vendor;
 import io.fapiao.vendor.Vendors;
 import io.fapiao.sftp.SftpWiring;
+import io.fapiao.vendor.qixiangyun.QixiangyunWiring;
 import io.fapiao.vendor.yun2.Yun2Wiring;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -55,7 +58,8 @@ public final class FapiaoConfiguration implements CamelConfiguration {
 
     /** Every feature of the bundle, in the order they are wired. Adding a vendor or a channel adds one line. */
     static List<Feature> features() {
-        return List.of(new Yun2Wiring(), new SftpWiring());
+        return List.of(new Yun2Wiring(), new QixiangyunWiring(), new SftpWiring(), new ReconciliationWiring(),
+                new RedFormsWiring());
     }
 
     @Override

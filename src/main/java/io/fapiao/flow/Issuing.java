@@ -236,7 +236,7 @@ public final class Issuing {
     Outcome settle(IssueJob job, Outcome outcome) {
         Instant next = switch (outcome.status()) {
             case PENDING -> switch (outcome.next()) {
-                case POLL -> schedule.next(0);
+                case POLL -> outcome.askAfter() != null ? Instant.now().plus(outcome.askAfter()) : schedule.next(0);
                 case RESEND -> schedule.resend();
                 case REVIEW, LOGIN -> null;
             };

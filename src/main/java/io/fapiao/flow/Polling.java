@@ -18,6 +18,7 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.Set;
 
 /**
@@ -111,9 +112,12 @@ public final class Polling {
         IssueJob job = exchange.getProperty(Issuing.JOB, IssueJob.class);
         LedgerOrder known = job.known;
         int polls = known.polls() + 1;
+        // a new handle from the vendor (a red-letter form found) is recorded like any other change
+        boolean sameRef = outcome.vendorRef().isEmpty() || outcome.vendorRef().equals(known.vendorRef());
         if (outcome.status() == OrderStatus.PENDING && outcome.next() == NextStep.POLL
-                && known.next() == NextStep.POLL) {
-            ledger.polled(job.sellerTaxId, job.orderNo, outcome.message(), schedule.next(polls));
+                && known.next() == NextStep.POLL && sameRef) {
+            ledger.polled(job.sellerTaxId, job.orderNo, outcome.message(), outcome.askAfter() != null
+                    ? Instant.now().plus(outcome.askAfter()) : schedule.next(polls));
             if (!outcome.message().equals(known.message())) {
                 job.outcome = outcome;
                 job.changed = true;

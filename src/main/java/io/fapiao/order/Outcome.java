@@ -1,5 +1,7 @@
 package io.fapiao.order;
 
+import java.time.Duration;
+
 /**
  * What a vendor said about one order, in the canonical words.
  *
@@ -9,9 +11,11 @@ package io.fapiao.order;
  * @param message   what to tell the ERP, Chinese / English where both are known
  * @param next      for a PENDING outcome, what it waits for; null otherwise
  * @param vendorRef the vendor's own handle of the order to ask about it later (an async request id, a form id), or ""
+ * @param askAfter  for a PENDING outcome asked about later (POLL): how long asking again is of no use, when the vendor
+ *                  knows (a red-letter form waits days for the buyer); null for the flow's own schedule
  */
 public record Outcome(OrderStatus status, String invoiceNo, String issuedAt, String checkCode, String pdfUrl,
-                      String message, NextStep next, String vendorRef) {
+                      String message, NextStep next, String vendorRef, Duration askAfter) {
 
     public Outcome {
         invoiceNo = invoiceNo == null ? "" : invoiceNo;
@@ -21,6 +25,12 @@ public record Outcome(OrderStatus status, String invoiceNo, String issuedAt, Str
         message = message == null ? "" : message;
         vendorRef = vendorRef == null ? "" : vendorRef;
         next = status == OrderStatus.PENDING ? (next == null ? NextStep.POLL : next) : null;
+        askAfter = next == NextStep.POLL ? askAfter : null;
+    }
+
+    public Outcome(OrderStatus status, String invoiceNo, String issuedAt, String checkCode, String pdfUrl,
+                   String message, NextStep next, String vendorRef) {
+        this(status, invoiceNo, issuedAt, checkCode, pdfUrl, message, next, vendorRef, null);
     }
 
     /** A pending order the vendor holds for review: dropping it again sends it back to issuing. */
@@ -29,7 +39,12 @@ public record Outcome(OrderStatus status, String invoiceNo, String issuedAt, Str
     }
 
     public Outcome withVendorRef(String ref) {
-        return new Outcome(status, invoiceNo, issuedAt, checkCode, pdfUrl, message, next, ref);
+        return new Outcome(status, invoiceNo, issuedAt, checkCode, pdfUrl, message, next, ref, askAfter);
+    }
+
+    /** This pending order is asked about again after {@code wait} rather than on the flow's own schedule. */
+    public Outcome askingAfter(Duration wait) {
+        return new Outcome(status, invoiceNo, issuedAt, checkCode, pdfUrl, message, next, vendorRef, wait);
     }
 
     public static Outcome issued(String invoiceNo, String issuedAt, String checkCode, String pdfUrl, String message) {

@@ -1,6 +1,8 @@
 package io.fapiao.vendor;
 
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,6 +21,11 @@ public final class Vendors {
     /** The vendor's issuing side, or empty when it does not issue (login-only vendors). */
     public Optional<InvoiceVendor> issuing(Vendor key) {
         return Optional.ofNullable(issuing.get(key));
+    }
+
+    /** Every issuing vendor, e.g. to find those that also list invoices or red-letter forms. */
+    public Collection<InvoiceVendor> all() {
+        return List.copyOf(issuing.values());
     }
 
     /** Calls in flight at all issuing vendors together: how many orders of a drop are worked on at once. */

@@ -312,4 +312,61 @@ abstract class LedgerContract {
         assertEquals("sandbox", database.claimMode("sandbox"));
         assertEquals("sandbox", database.claimMode("live"), "a sandbox ledger says so to a live run");
     }
+
+    @Test
+    void aBlueInvoiceIsFoundByItsNumberAndADaysInvoicesByTheirIssueTime() {
+        IssuedInvoices issued = new IssuedInvoices(database);
+        submit("B1", drop("a.csv"), 1);
+        submit("B2", drop("a.csv"), 2);
+        submit("B3", drop("a.csv"), 3);
+        ledger.outcome(SELLER, "B1", Outcome.issued("26312000000000000011", "2026-03-08 23:59:59", "", "", "ok"), null);
+        ledger.outcome(SELLER, "B2", Outcome.issued("26312000000000000012", "2026-03-09 00:00:00", "", "", "ok"), null);
+        ledger.outcome(SELLER, "B3", Outcome.rejected("no"), null);
+        assertEquals("B1", issued.byInvoiceNo(SELLER, "26312000000000000011").orElseThrow().orderNo());
+        assertTrue(issued.byInvoiceNo("91350100M000100Y43", "26312000000000000011").isEmpty(), "another seller's");
+        assertEquals(List.of("B1"), issued.issuedOn(java.time.LocalDate.of(2026, 3, 8)).stream()
+                .map(LedgerOrder::orderNo).toList());
+        assertEquals(List.of("B2"), issued.issuedOn(java.time.LocalDate.of(2026, 3, 9)).stream()
+                .map(LedgerOrder::orderNo).toList());
+    }
+
+    @Test
+    void aRedFormIsRecordedWithItsSellerAndKeepsItsOrder() {
+        RedFormLedger forms = new RedFormLedger(database);
+        io.fapiao.vendor.RedLetterForm waiting = new io.fapiao.vendor.RedLetterForm("qixiangyun", "f1", "00000000000000000001",
+                SELLER, "91330100MA27WQ8K3B", "杭州西湖茶叶有限公司", "26312000000000000011", new BigDecimal("-176.00"),
+                new BigDecimal("-22.88"), false, io.fapiao.vendor.RedLetterForm.State.WAITING_FOR_BUYER,
+                "销方录入待购方确认", "2026-03-09 10:00:00", "");
+        forms.record(waiting, "R1");
+        io.fapiao.vendor.RedLetterForm issued = new io.fapiao.vendor.RedLetterForm("qixiangyun", "f1",
+                "00000000000000000001", SELLER, "91330100MA27WQ8K3B", "杭州西湖茶叶有限公司", "26312000000000000011",
+                new BigDecimal("-176.00"), new BigDecimal("-22.88"), false, io.fapiao.vendor.RedLetterForm.State.ISSUED,
+                "购销双方已确认", "2026-03-09 10:00:00", "26312000000000000099");
+        forms.record(issued, "");
+        RedFormLedger.Recorded r = forms.find("qixiangyun", "f1").orElseThrow();
+        assertEquals("R1", r.orderNo(), "an update without an order keeps the order");
+        assertEquals(io.fapiao.vendor.RedLetterForm.State.ISSUED, r.form().state());
+        assertEquals("26312000000000000099", r.form().redInvoiceNo());
+        assertEquals(new BigDecimal("-176.00"), r.form().amount());
+        forms.answered("qixiangyun", "f1", true);
+        assertEquals("ACCEPT", forms.find("qixiangyun", "f1").orElseThrow().sellerAnswer());
+        assertEquals(1, forms.ofOrder(SELLER, "R1").size());
+        assertTrue(forms.find("yun2", "f1").isEmpty());
+    }
+
+    @Test
+    void aReconciliationDayIsClaimedByOneInstance() {
+        Reconciliations a = new Reconciliations(database);
+        Reconciliations b = new Reconciliations(new LedgerDatabase(pool));
+        java.time.LocalDate day = java.time.LocalDate.of(2026, 3, 8);
+        assertTrue(a.claim(day, "a"));
+        assertFalse(b.claim(day, "b"));
+        a.finished(day, 3, "results/reconcile-2026-03-08.csv");
+        assertFalse(a.claim(day, "a"), "done");
+        b.started(day, "b"); // on demand: runs anyway
+        java.time.LocalDate other = java.time.LocalDate.of(2026, 3, 9);
+        assertTrue(b.claim(other, "b"));
+        b.failed(other);
+        assertTrue(a.claim(other, "a"), "a failed run may be claimed again");
+    }
 }

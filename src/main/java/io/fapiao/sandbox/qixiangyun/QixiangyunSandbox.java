@@ -39,7 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code {"qrcodeId","nsrsbh"}} (the QR was scanned), {@code /_face} {@code {"rzid"}}, {@code /_session}
  * {@code {"nsrsbh"}} (the seller's session ends), {@code /_red-form} {@code {"hzuuid","answer":"accept|reject|expire"}}
  * (the buyer answers), {@code /_buyer-red-form} {@code {"lzFphm"}} (the buyer files one), {@code /_buyer-accounted}
- * {@code {"lzFphm"}} (the buyer booked the invoice), {@code /_trouble}; {@code GET /_public-key}.
+ * {@code {"lzFphm"}} (the buyer booked the invoice), {@code /_void} {@code {"fphm"}} and {@code /_plant-difference}
+ * {@code {"fphm","difference"}} (what {@code fpcx} shows, for reconciliation), {@code /_trouble};
+ * {@code GET /_public-key}.
  */
 public final class QixiangyunSandbox {
 
@@ -83,6 +85,8 @@ public final class QixiangyunSandbox {
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
     private final Set<String> refreshTokens = ConcurrentHashMap.newKeySet();
     private final Deque<Instant> recentLogins = new ArrayDeque<>();
+    private final AtomicLong tokenLogins = new AtomicLong();
+    private final AtomicLong refreshes = new AtomicLong();
     private final SecureRandom secure = new SecureRandom();
     private final Random random = new Random(2026);
     private long rateWindow;
@@ -115,6 +119,16 @@ public final class QixiangyunSandbox {
     /** How many invoices (blue and red) the sandbox has issued. */
     public int invoiceCount() {
         return invoices.invoiceCount();
+    }
+
+    /** How many access tokens were given by a login ({@code client_credentials}) since the start. */
+    public long tokenLogins() {
+        return tokenLogins.get();
+    }
+
+    /** How many access tokens were given for a refresh token since the start. */
+    public long tokenRefreshes() {
+        return refreshes.get();
     }
 
     /** Forgets every token, session, invoice and form, and clears the trouble switches. */
@@ -154,6 +168,19 @@ public final class QixiangyunSandbox {
         return invoices.fileAsBuyer(blueInvoiceNo, clock.instant());
     }
 
+    /** The invoice was voided at the bureau: {@code fpcx} shows it with {@code fpztdm} 02. False when unknown. */
+    public boolean voidInvoice(String fphm) {
+        return invoices.voidInvoice(fphm);
+    }
+
+    /**
+     * The vendor's record of an invoice no longer matches what was sent: {@code fpcx} shows its amount (excluding
+     * tax, and so the total) changed by {@code difference}. False when unknown. For reconciliation tests.
+     */
+    public boolean plantDifference(String fphm, java.math.BigDecimal difference) {
+        return invoices.plantDifference(fphm, difference);
+    }
+
     /** The buyer booked this blue invoice: red-letter forms for it wait for the buyer (02). */
     public void markAccountedByBuyer(String blueInvoiceNo) {
         invoices.markAccountedByBuyer(blueInvoiceNo);
@@ -164,8 +191,13 @@ public final class QixiangyunSandbox {
     public SandboxResponse handle(SandboxRequest req) {
         sleep(trouble.latencyMs);
         String path = req.path();
-        if (path.startsWith("/_files/")) {
-            String[] parts = path.substring("/_files/".length()).split("/", 2);
+        if (path.startsWith("/_files/") && trouble.pdfUrlExpired) {
+            // an expired signed OSS link answers 403 with an XML error, as Aliyun OSS does
+            return new SandboxResponse(403, "application/xml", ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>"
+                    + "AccessDenied</Code><Message>Request has expired.</Message></Error>").getBytes(StandardCharsets.UTF_8));
+        }
+        if (path.startsWith("/_files/") || path.startsWith("/_oss/")) {
+            String[] parts = path.substring(path.indexOf('/', 1) + 1).split("/", 2);
             byte[] file = parts.length == 2 ? invoices.file(parts[0], parts[1]) : null;
             if (file == null) {
                 return SandboxResponse.text(404, "NoSuchKey");
@@ -246,6 +278,11 @@ public final class QixiangyunSandbox {
                 }
             }
             default -> throw Fields.refuse("400000", "参数校验失败：grant_type只支持client_credentials、refresh_token");
+        }
+        if (grant.equals("client_credentials")) {
+            tokenLogins.incrementAndGet();
+        } else {
+            refreshes.incrementAndGet();
         }
         String access = "eyJhbGciOiJIUzUxMiJ9." + randomText(48) + "." + randomText(32);
         String refresh = "eyJhbGciOiJIUzUxMiJ9." + randomText(48) + "." + randomText(32);
@@ -413,6 +450,9 @@ public final class QixiangyunSandbox {
             }
             case "/_red-form" -> out.put("ok", answerRedForm(n.path("hzuuid").asText(""), n.path("answer").asText("")));
             case "/_buyer-red-form" -> out.put("hzuuid", fileRedFormAsBuyer(n.path("lzFphm").asText("")));
+            case "/_void" -> out.put("ok", voidInvoice(n.path("fphm").asText("")));
+            case "/_plant-difference" -> out.put("ok", plantDifference(n.path("fphm").asText(""),
+                    new java.math.BigDecimal(n.path("difference").asText("0"))));
             case "/_buyer-accounted" -> {
                 markAccountedByBuyer(n.path("lzFphm").asText(""));
                 out.put("ok", true);

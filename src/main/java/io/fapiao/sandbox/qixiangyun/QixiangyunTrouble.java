@@ -13,7 +13,7 @@ public final class QixiangyunTrouble {
 
     /** The switches by name, as properties and the trouble endpoint spell them. */
     public static final List<String> NAMES = List.of("latency-ms", "error-rate", "rate-limit", "token-expiry-every",
-            "async-issuing", "reject-item", "session-expired", "sms-too-often");
+            "async-issuing", "reject-item", "session-expired", "sms-too-often", "pdf-url-expired");
 
     /** Milliseconds every call waits before it is answered. */
     public volatile long latencyMs;
@@ -38,6 +38,11 @@ public final class QixiangyunTrouble {
     public volatile boolean sessionExpired;
     /** {@code dpptCookie} answers {@code 8001} (SMS sent too often) every time. */
     public volatile boolean smsTooOften;
+    /**
+     * The links issuing answers give ({@code pdf_url}, the bureau's original links) answer {@code 403} as an expired
+     * signed link does; {@code bswjxzBatch}'s links still serve.
+     */
+    public volatile boolean pdfUrlExpired;
 
     public void set(String name, String value) {
         String v = value == null ? "" : value.strip();
@@ -50,6 +55,7 @@ public final class QixiangyunTrouble {
             case "reject-item" -> rejectItem = v;
             case "session-expired" -> sessionExpired = Boolean.parseBoolean(v);
             case "sms-too-often" -> smsTooOften = Boolean.parseBoolean(v);
+            case "pdf-url-expired" -> pdfUrlExpired = Boolean.parseBoolean(v);
             default -> throw new IllegalArgumentException("unknown sandbox switch: " + name);
         }
     }
@@ -67,6 +73,7 @@ public final class QixiangyunTrouble {
         rejectItem = "";
         sessionExpired = false;
         smsTooOften = false;
+        pdfUrlExpired = false;
     }
 
     @Override
@@ -74,6 +81,6 @@ public final class QixiangyunTrouble {
         return "{\"latency-ms\":" + latencyMs + ",\"error-rate\":" + errorRate + ",\"rate-limit\":" + rateLimit
                 + ",\"token-expiry-every\":" + tokenExpiryEvery + ",\"async-issuing\":" + asyncIssuing
                 + ",\"reject-item\":\"" + rejectItem.replace("\"", "").replace("\\", "") + "\",\"session-expired\":"
-                + sessionExpired + ",\"sms-too-often\":" + smsTooOften + "}";
+                + sessionExpired + ",\"sms-too-often\":" + smsTooOften + ",\"pdf-url-expired\":" + pdfUrlExpired + "}";
     }
 }

@@ -104,6 +104,10 @@ final class SandboxInvoices {
         final Map<Integer, BigDecimal[]> reddened = new LinkedHashMap<>();
         volatile byte[] pdf;
         volatile byte[] xml;
+        /** Voided at the bureau (a test hook): fpcx shows 02. */
+        volatile boolean voided;
+        /** A planted difference on the amount fpcx shows (a test hook, for reconciliation). */
+        volatile BigDecimal difference = BigDecimal.ZERO;
 
         Invoice(String nsrsbh, String sellerName, String buyerName, String buyerTaxId, String lyDdbh, String fplxdm,
                 String action, String wjgs, String bz, String blueFphm, List<Line> lines, String requestId,
@@ -158,6 +162,9 @@ final class SandboxInvoices {
 
         /** 01 normal, 03 fully red, 04 partly red; a red invoice is 01. */
         String fpztdm() {
+            if (voided) {
+                return "02";
+            }
             if (red() || reddened.isEmpty()) {
                 return "01";
             }
@@ -526,6 +533,11 @@ final class SandboxInvoices {
         return base + "/_files/" + inv.fileKey + "/dzfp_" + inv.fphm + "." + extension;
     }
 
+    /** bswjxzBatch's link: "税局地址或OSS地址长期有效", so it is served even when the issuing links have expired. */
+    private static String storedUrl(Invoice inv, String base, String extension) {
+        return base + "/_oss/" + inv.fileKey + "/dzfp_" + inv.fphm + "." + extension;
+    }
+
     // --- asynResult
 
     synchronized ObjectNode asynResult(String nsrsbh, JsonNode data, Instant now, String base) {
@@ -825,6 +837,26 @@ final class SandboxInvoices {
         return form.hzuuid;
     }
 
+    /** A test hook: the invoice was voided at the bureau (fpcx shows {@code fpztdm} 02); false when unknown. */
+    synchronized boolean voidInvoice(String fphm) {
+        Invoice inv = byNumber.get(fphm);
+        if (inv == null) {
+            return false;
+        }
+        inv.voided = true;
+        return true;
+    }
+
+    /** A test hook: fpcx shows the invoice's amount changed by {@code difference}; false when unknown. */
+    synchronized boolean plantDifference(String fphm, BigDecimal difference) {
+        Invoice inv = byNumber.get(fphm);
+        if (inv == null) {
+            return false;
+        }
+        inv.difference = Money.round(difference);
+        return true;
+    }
+
     /** A test hook: the buyer has booked (入账/勾选) this blue invoice, so red-letter forms need its confirmation. */
     void markAccountedByBuyer(String blueFphm) {
         buyerAccounted.add(blueFphm);
@@ -1056,9 +1088,10 @@ final class SandboxInvoices {
 
     private static ObjectNode row(Invoice inv) {
         ObjectNode row = QixiangyunSandbox.JSON.createObjectNode();
+        BigDecimal hjje = inv.hjje().add(inv.difference);
         row.put("fphm", inv.fphm).put("fplxdm", inv.fplxdm).put("fpztdm", inv.fpztdm())
-                .put("gmf_nsrmc", inv.buyerName).put("gmf_nsrsbh", inv.buyerTaxId).put("hjje", inv.hjje())
-                .put("hjse", inv.hjse()).put("jshj", inv.hjje().add(inv.hjse())).put("kpf_nsrsbh", inv.nsrsbh)
+                .put("gmf_nsrmc", inv.buyerName).put("gmf_nsrsbh", inv.buyerTaxId).put("hjje", hjje)
+                .put("hjse", inv.hjse()).put("jshj", hjje.add(inv.hjse())).put("kpf_nsrsbh", inv.nsrsbh)
                 .put("kplx", inv.red() ? "1" : "0").put("kpr", "沙箱开票员").put("kprq", inv.kprq).putNull("lpFpdm");
         if (inv.red()) {
             row.put("lpFphm", inv.blueFphm);
@@ -1132,7 +1165,7 @@ final class SandboxInvoices {
             boolean asUrl = !xzlx.equals("base64") || content.length > BASE64_LIMIT;
             list.addObject().putNull("fpdm").put("kprq", inv.kprq)
                     .put("base64", asUrl ? "" : Base64.getEncoder().encodeToString(content)).put("wjgs", format)
-                    .put("url", asUrl ? fileUrl(inv, base, extension) : "").put("fphm", inv.fphm);
+                    .put("url", asUrl ? storedUrl(inv, base, extension) : "").put("fphm", inv.fphm);
         }
         if (list.isEmpty()) {
             throw refuse("710002", "业务提示：版式文件下载失败, 文件缺失");
@@ -1142,7 +1175,7 @@ final class SandboxInvoices {
         return missing.isEmpty() ? Answer.ok(d) : new Answer("729010", "部分版式文件下载失败：" + String.join(",", missing), d);
     }
 
-    /** The file behind a link ({@code /_files/<key>/dzfp_<fphm>.<ext>}); null when there is none. */
+    /** The file behind a link ({@code /_files/…} or {@code /_oss/…}, then {@code <key>/dzfp_<fphm>.<ext>}); null when none. */
     byte[] file(String key, String name) {
         Invoice inv = byFileKey.get(key);
         if (inv == null || inv.state != State.ISSUED || !name.startsWith("dzfp_" + inv.fphm + ".")) {

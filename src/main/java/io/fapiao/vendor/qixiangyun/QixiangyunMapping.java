@@ -302,6 +302,15 @@ public final class QixiangyunMapping {
      */
     public static String hzqrxxList(String sellerTaxId, LocalDate from, LocalDate to, String blueInvoiceNo, int page,
                                     int pageSize, String accountId) {
+        return hzqrxxList(sellerTaxId, from, to, blueInvoiceNo, "", page, pageSize, accountId);
+    }
+
+    /**
+     * As above, narrowed to one state ({@code hzqrztDm}, e.g. {@code "03"} filed by the buyer and waiting for the
+     * seller; "" for all).
+     */
+    public static String hzqrxxList(String sellerTaxId, LocalDate from, LocalDate to, String blueInvoiceNo,
+                                    String state, int page, int pageSize, String accountId) {
         ObjectNode n = envelope("hzqrxx_list", sellerTaxId, accountId);
         ObjectNode d = n.putObject("data");
         d.put("pageIndex", page);
@@ -311,6 +320,7 @@ public final class QixiangyunMapping {
         p.put("kprqq", from.toString());
         p.put("kprqz", to.toString());
         putIf(p, "lzFphm", blueInvoiceNo);
+        putIf(p, "hzqrztDm", state);
         return write(n);
     }
 
@@ -329,6 +339,17 @@ public final class QixiangyunMapping {
         d.put("pageIndex", page);
         d.put("pageSize", pageSize);
         d.putObject("params").put("kprqq", day.toString()).put("kprqz", day.toString());
+        return write(n);
+    }
+
+    /** One invoice by its number, looked for between two issue days (at most a year apart), first page. */
+    public static String fpcxByNumber(String sellerTaxId, String invoiceNo, LocalDate from, LocalDate to,
+                                      String accountId) {
+        ObjectNode n = envelope("fpcx", sellerTaxId, accountId);
+        ObjectNode d = n.putObject("data");
+        d.put("pageIndex", 1);
+        d.put("pageSize", 10);
+        d.putObject("params").put("kprqq", from.toString()).put("kprqz", to.toString()).put("fphm", invoiceNo);
         return write(n);
     }
 

@@ -34,6 +34,8 @@ public final class Yun2Calls {
     /** After the repeated call, a token refused again is renewed this many more times, pausing between. */
     static final int TOKEN_RENEWALS = 3;
     private static final String[] FIND_STATES = {"1", "0", "2"};
+    /** FPLIST rows per page when a day's invoices are listed. */
+    static final int LIST_PAGE = 100;
 
     private final String baseUrl;
     private final URI base;
@@ -209,6 +211,37 @@ public final class Yun2Calls {
                 ? Outcome.pending("已重新提交开具，正在查询结果 / sent back to issuing (SHKP); polling for the result")
                 : Outcome.pending("待审核，重新提交失败 / waiting for review; resubmitting failed: " + reply.message(),
                 NextStep.REVIEW);
+    }
+
+    /** Whether FPLIST has another page of the day (before the first: yes). */
+    public boolean morePages(Exchange exchange) {
+        return exchange.getProperty("yun2More", true, Boolean.class);
+    }
+
+    public String listForm(Exchange exchange) {
+        int page = exchange.getProperty("yun2Page", 0, Integer.class) + 1;
+        exchange.setProperty("yun2Page", page);
+        return Yun2Mapping.fplistDayForm(spid(exchange), exchange.getProperty("yun2Day", java.time.LocalDate.class), page,
+                LIST_PAGE);
+    }
+
+    public void keepListPage(String body, Exchange exchange) {
+        Yun2InvoiceList page = Yun2InvoiceList.page(Yun2Reply.parse(body));
+        @SuppressWarnings("unchecked")
+        List<io.fapiao.vendor.ListedInvoice> listed = exchange.getProperty("yun2Listed", List.class);
+        if (listed == null) {
+            listed = new ArrayList<>();
+            exchange.setProperty("yun2Listed", listed);
+        }
+        listed.addAll(page.invoices());
+        int pageNo = exchange.getProperty("yun2Page", 1, Integer.class);
+        exchange.setProperty("yun2More", !page.invoices().isEmpty() && (long) pageNo * LIST_PAGE < page.total());
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<io.fapiao.vendor.ListedInvoice> listed(Exchange exchange) {
+        List<io.fapiao.vendor.ListedInvoice> listed = exchange.getProperty("yun2Listed", List.class);
+        return listed == null ? List.of() : List.copyOf(listed);
     }
 
     public String termListForm() {

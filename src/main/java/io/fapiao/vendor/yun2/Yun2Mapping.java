@@ -126,6 +126,13 @@ public final class Yun2Mapping {
                 .and("pageindex", "1").and("pagesize", "10").encode();
     }
 
+    /** FPLIST: the enterprise's invoices issued on one day ({@code fpzt} 1), one page (pages count from 1). */
+    public static String fplistDayForm(String spid, java.time.LocalDate day, int page, int pageSize) {
+        return Yun2Form.with("spid", spid).and("qsrq", day.toString()).and("jzrq", day.toString()).and("fpzt", "1")
+                .and("mxbz", "0").and("pageindex", Integer.toString(page)).and("pagesize", Integer.toString(pageSize))
+                .encode();
+    }
+
     public static String kpjgForm(String spid, String fpzl, String xtlsh) {
         return Yun2Form.with("fpzl", fpzl).and("xtlsh", xtlsh).and("spid", spid).encode();
     }

@@ -5,18 +5,22 @@ import io.fapiao.ledger.LedgerOrder;
 import io.fapiao.order.NextStep;
 import io.fapiao.order.Order;
 import io.fapiao.order.Outcome;
+import io.fapiao.vendor.InvoiceLister;
 import io.fapiao.vendor.InvoiceVendor;
+import io.fapiao.vendor.ListedInvoice;
 import io.fapiao.vendor.Vendor;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
+import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * yun2 as an {@link InvoiceVendor}: each operation is one route of {@code vendor-yun2.camel.yaml}, called with the
  * seller's enterprise ({@code spid}). A seller yun2 does not know is rejected before anything is sent.
  */
-public final class Yun2Vendor implements InvoiceVendor {
+public final class Yun2Vendor implements InvoiceVendor, InvoiceLister {
 
     private final ProducerTemplate template;
     private final Yun2Spids spids;
@@ -59,6 +63,14 @@ public final class Yun2Vendor implements InvoiceVendor {
     @Override
     public byte[] invoiceFile(LedgerOrder order, Seller seller) {
         return call("direct:yun2-pdf", order.pdfUrl(), "", byte[].class);
+    }
+
+    /** FPLIST of the seller's enterprise for one day, every page (for reconciliation). */
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<ListedInvoice> invoicesOn(Seller seller, LocalDate day) {
+        String spid = spids.spidOf(seller).orElseThrow(() -> new IllegalStateException(unknownSeller(seller)));
+        return call("direct:yun2-invoice-list", day, spid, List.class);
     }
 
     private Outcome withSpid(LedgerOrder order, Seller seller, String route, NextStep stay) {

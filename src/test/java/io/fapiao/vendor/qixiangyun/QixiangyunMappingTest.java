@@ -233,6 +233,20 @@ class QixiangyunMappingTest {
         assertEquals("0", list.get("data").get("params").get("gxflx").asText());
         assertEquals("26312000000000000001", list.get("data").get("params").get("lzFphm").asText());
 
+        JsonNode waiting = json(QixiangyunMapping.hzqrxxList(SELLER, LocalDate.of(2026, 3, 1), LocalDate.of(2026, 3, 5),
+                "", "03", 2, 50, ""));
+        sameTypesAs(example("hzqrxxList-request.json"), waiting, "hzqrxxList");
+        assertEquals("03", waiting.get("data").get("params").get("hzqrztDm").asText(), "filed by the buyer, for the seller");
+        assertFalse(waiting.get("data").get("params").has("lzFphm"));
+        assertEquals(2, waiting.get("data").get("pageIndex").intValue());
+
+        JsonNode byNumber = json(QixiangyunMapping.fpcxByNumber(SELLER, "26312000000000000001", LocalDate.of(2026, 1, 1),
+                LocalDate.of(2026, 12, 31), ""));
+        sameTypesAs(example("fpcx-request.json"), byNumber, "fpcx");
+        assertEquals("26312000000000000001", byNumber.get("data").get("params").get("fphm").asText());
+        assertEquals("2026-01-01", byNumber.get("data").get("params").get("kprqq").asText());
+        assertEquals("2026-12-31", byNumber.get("data").get("params").get("kprqz").asText());
+
         JsonNode detail = json(QixiangyunMapping.hzqrxxDetail(SELLER, "uuid-1", ""));
         sameTypesAs(example("hzqrxxDetail-request.json"), detail, "hzqrxxDetail");
         JsonNode hz = json(QixiangyunMapping.hzFpkj(SELLER, "uuid-1", "QX-R", ""));
