@@ -192,7 +192,7 @@ public final class Logins implements LoginSessions.Listener {
                         : vendor.checkQr(login, s.handles());
                 sessions.stepped(key, s.sellerTaxId(), step, s.handles(), nextCheck(step, s.down()));
                 if (step.state() != LoginState.QR_READY) {
-                    LOG.info("Login of seller {} at {} (qr scan): {} - {}", s.sellerTaxId(), key, step.state(), step.en());
+                    LOG.info("Login of seller {} at {} (qr scan): {} - {}", s.sellerTaxId(), key, step.state(), step.message());
                 }
                 after(key, s.sellerTaxId(), step);
                 return;

@@ -30,7 +30,8 @@ public final class SdqzWiring implements Feature {
         sandbox.property("vendor.sdqz.extension-no", SandboxAccount.SDQZ_EXTENSION_NO);
         // the sandbox's own action codes for what sdqz does not publish, configured as a user would
         sandbox.property("vendor.sdqz.actions.auth-result.code", simulator.trouble().authResultCode);
-        sandbox.property("vendor.sdqz.actions.auth-result.body", "{\"rzid\":\"${rzid}\",\"taskId\":${taskId}}");
+        // a space between closing braces: Camel reads "}}" in a property value as the end of a placeholder
+        sandbox.property("vendor.sdqz.actions.auth-result.body", "{\"rzid\":\"${rzid}\",\"taskId\":${taskId} }");
         sandbox.property("vendor.sdqz.actions.login.code", simulator.trouble().loginCode);
         sandbox.property("vendor.sdqz.actions.login.body",
                 "{\"dlzh\":\"${account}\",\"dlmm\":\"${password}\",\"sjhm\":\"${phone}\",\"sflx\":\"${identity}\"}");
