@@ -259,7 +259,7 @@ public final class Logins implements LoginSessions.Listener {
         int waiting = waiting(vendor, taxId);
         health.down(HEALTH + vendor + " " + taxId, LoginNeeded.REASON + "；" + waiting + "张待开 / " + waiting + " orders wait");
         LOG.warn("Seller {} must log in to the tax bureau again at {}; its orders wait. Log in: POST /api/login/{}/{} "
-                + "{{\"method\":\"sms\"}} or {{\"method\":\"qr\"}}", taxId, vendor, vendor, taxId);
+                + "{\"method\":\"sms\"} or {\"method\":\"qr\"}", taxId, vendor, vendor, taxId);
         if (notices.claim(vendor, taxId)) {
             notices.loginNeeded(vendor, taxId, reason, waiting);
         }
