@@ -302,15 +302,18 @@ public final class Ledger {
     }
 
     /**
-     * Makes the seller's orders at {@code vendor} waiting for {@code from} due now as {@code to}, in input order (held
-     * orders are released this way once the seller logged in again). Answers how many.
+     * Makes the seller's orders at {@code vendor} held for its tax-bureau login due now, all at one time so they are
+     * taken in input order: those the vendor does not have ({@link NextStep#LOGIN}) to be sent
+     * ({@link NextStep#RESEND}), those it kept ({@link NextStep#LOGIN_RESUBMIT}) to be sent back to issuing
+     * ({@link NextStep#RESUBMIT}). Answers how many.
      */
-    public int release(String seller, String vendor, NextStep from, NextStep to) {
+    public int releaseHeld(String seller, String vendor) {
         Instant now = Instant.now();
         return jdbc.update("""
-                update fapiao_order set pending_action = ?, next_poll_at = ?, updated_at = ?
-                where seller_tax_id = ? and vendor = ? and status = 'PENDING' and pending_action = ?""",
-                to.name(), now, now, seller, vendor, from.name());
+                update fapiao_order set pending_action = case pending_action when 'LOGIN' then 'RESEND' else 'RESUBMIT' end,
+                  next_poll_at = ?, updated_at = ?
+                where seller_tax_id = ? and vendor = ? and status = 'PENDING' and pending_action in ('LOGIN', 'LOGIN_RESUBMIT')""",
+                now, now, seller, vendor);
     }
 
     /** A seller whose orders at a vendor wait for its tax-bureau login, and how many. */

@@ -7,7 +7,6 @@ import io.fapiao.config.Sellers;
 import io.fapiao.ledger.Ledger;
 import io.fapiao.ledger.LoginSession;
 import io.fapiao.ledger.LoginSessions;
-import io.fapiao.order.NextStep;
 import io.fapiao.vendor.Vendor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -275,11 +274,10 @@ public final class Logins implements LoginSessions.Listener {
 
     /** The held orders of a seller whose session is up go, in input order: never sent ones are sent, kept ones resubmitted. */
     private void release(String vendor, String taxId) {
-        int send = ledger.release(taxId, vendor, NextStep.LOGIN, NextStep.RESEND);
-        int resubmit = ledger.release(taxId, vendor, NextStep.LOGIN_RESUBMIT, NextStep.RESUBMIT);
-        if (send + resubmit > 0) {
-            LOG.info("Seller {} is logged in at {} again: {} held orders are sent, {} sent back to issuing", taxId, vendor,
-                    send, resubmit);
+        int released = ledger.releaseHeld(taxId, vendor);
+        if (released > 0) {
+            LOG.info("Seller {} is logged in at {} again: its {} held orders go now, in input order", taxId, vendor,
+                    released);
         }
     }
 
