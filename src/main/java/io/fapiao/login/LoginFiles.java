@@ -64,6 +64,9 @@ public final class LoginFiles {
                 Files.deleteIfExists(png);
                 drawn.remove(png);
             }
+            if (s.method() == null && !s.down()) {
+                return; // a session nobody logged in to and nothing held: no file to look at
+            }
             ObjectNode n = OrderJsonReader.MAPPER.createObjectNode();
             n.put("vendor", s.vendor()).put("seller", s.sellerTaxId()).put("state", s.state().name())
                     .put("message", s.message()).put("loggedOut", s.down());

@@ -53,6 +53,7 @@ class LoginApiTest extends RouteTestSupport {
         p.put("fapiao.sellers." + SDQZ_SELLER + ".vendor", "sdqz");
         p.put("fapiao.login.poll-ms", "100");
         p.put("fapiao.login.qr-poll-ms", "100");
+        p.put("fapiao.login.check-interval-ms", "300");
         p.put("sandbox.yun2.qr-wait-ms", "200");
         // every second qixiangyun call finds its token ended (40101): renewed and repeated without anyone noticing
         p.put("sandbox.qixiangyun.token-expiry-every", "2");
@@ -155,6 +156,19 @@ class LoginApiTest extends RouteTestSupport {
     @Test
     void zhejiangLogsInWithoutAnSms() throws Exception {
         assertState("LOGGED_IN", start("jumdata", ZHEJIANG_SELLER, "sms"));
+    }
+
+    @Test
+    void aSessionTheVendorEndsIsNoticedByItsStatusCall() throws Exception {
+        assertState("LOGGED_IN", start("jumdata", ZHEJIANG_SELLER, "sms"));
+        context.getRegistry().lookupByNameAndType("jumdataSandbox", JumdataSandbox.class).expire(ZHEJIANG_SELLER);
+        awaitState("jumdata", ZHEJIANG_SELLER, "LOGGED_OUT");
+        assertTrue(state("jumdata", ZHEJIANG_SELLER).get("loggedOut").asBoolean());
+        HttpResponse<byte[]> health = call("GET", "/api/health", null);
+        assertEquals(503, health.statusCode());
+        assertEquals("DOWN", JSON.readTree(health.body()).at("/parts/login jumdata " + ZHEJIANG_SELLER + "/status").asText());
+        assertState("LOGGED_IN", start("jumdata", ZHEJIANG_SELLER, "sms"));
+        await(() -> call("GET", "/api/health", null).statusCode() == 200 ? true : null, "health to be up again");
     }
 
     @Test
