@@ -87,17 +87,26 @@ public final class Yun2Login {
             return refused(r, method == LoginMethod.SMS ? "税局登录失败" : "获取登录二维码失败");
         }
         Data data = data(r.text("DATA"));
-        if (method == LoginMethod.SMS && data instanceof Phone p) {
-            return LoginStep.of(LoginState.SMS_SENT, "验证码已发送至" + p.masked(),
-                    "SMS code sent to " + p.masked() + "; enter it to finish the login");
+        String message = r.message();
+        if (method == LoginMethod.SMS) {
+            if (data instanceof Phone p) {
+                return LoginStep.of(LoginState.SMS_SENT, "验证码已发送至" + p.masked(),
+                        "SMS code sent to " + p.masked() + "; enter it to finish the login");
+            }
+            if (data instanceof Nothing && says(message, "验证码", "短信") && !message.contains("正常")) {
+                // no phone in DATA, but the message says a code went out: the login is not done yet
+                return LoginStep.of(LoginState.SMS_SENT, message, "SMS code sent; enter it to finish the login");
+            }
         }
         if (method == LoginMethod.QR) {
             if (data instanceof Qr q) {
                 return qrReady(q.content());
             }
             if (data instanceof Picture pic) {
-                return QrPng.read(pic.bytes()).map(Yun2Login::qrReady).orElseGet(() -> LoginStep.of(LoginState.QR_READY,
-                        "二维码图片无法识别，改用QRCODE获取", "the QR picture could not be read; asking QRCODE for it"));
+                return QrPng.read(pic.bytes()).map(Yun2Login::qrReady).orElseGet(Yun2Login::askQrcode);
+            }
+            if (data instanceof Nothing && says(message, "二维码", "扫码", "扫脸") && !message.contains("正常")) {
+                return askQrcode();
             }
         }
         return LoginStep.of(LoginState.LOGGED_IN, r.message().isEmpty() ? "正常登陆" : r.message(),
@@ -135,6 +144,20 @@ public final class Yun2Login {
             return LoginStep.of(LoginState.QR_READY, r.message(), "not scanned yet");
         }
         return refused(r, "扫码登录失败");
+    }
+
+    /** A QR login is under way but its code is not in hand: QR_READY without content, so QRCODE is asked for it. */
+    private static LoginStep askQrcode() {
+        return LoginStep.of(LoginState.QR_READY, "二维码需用QRCODE获取", "the QR code is asked for with QRCODE");
+    }
+
+    private static boolean says(String message, String... words) {
+        for (String w : words) {
+            if (message.contains(w)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static LoginStep qrReady(String content) {

@@ -39,6 +39,8 @@ class Yun2LoginTest {
                 + "\"DATA\":\"" + b64("正常登陆") + "\"}").state());
         assertEquals(LoginState.SMS_SENT, Yun2Login.login(LoginMethod.SMS,
                 "{\"Result\":\"1\",\"DATA\":\"13800138000\"}").state(), "a phone number sent as it is");
+        assertEquals(LoginState.SMS_SENT, Yun2Login.login(LoginMethod.SMS,
+                "{\"Result\":\"1\",\"Message\":\"验证码已发送\"}").state(), "no DATA, but the message says a code went out");
     }
 
     @Test
@@ -52,6 +54,9 @@ class Yun2LoginTest {
         assertEquals(LoginState.QR_READY, picture.state());
         assertEquals(content, picture.qrContent(), "the document's img, read for its content");
         assertEquals(LoginState.LOGGED_IN, Yun2Login.login(LoginMethod.QR, "{\"Result\":\"1\",\"Message\":\"正常登陆\"}").state());
+        LoginStep ask = Yun2Login.login(LoginMethod.QR, "{\"Result\":\"1\",\"Message\":\"请扫码登陆\"}");
+        assertEquals(LoginState.QR_READY, ask.state());
+        assertEquals("", ask.qrContent(), "no code in hand: QRCODE is asked for it");
         assertEquals(content, Yun2Login.qrcode("{\"Result\":\"1\",\"Message\":\"正常\",\"Qrcode\":\"" + content + "\"}")
                 .qrContent(), "QRCODE as the seed shows it");
     }
