@@ -214,6 +214,19 @@ class LoginApiTest extends RouteTestSupport {
     }
 
     @Test
+    void sdqzConfiguredActionsAreCalledAsConfigured() throws Exception {
+        JsonNode qr = post("/api/sdqz/qr-auth/" + SDQZ_SELLER, "{\"ewmlx\":\"1\"}", 200);
+        assertEquals("0000", qr.get("code").asText(), qr::toString);
+        assertTrue(qr.at("/data/ewm").asText().startsWith("qrcode_id="));
+        JsonNode result = post("/api/sdqz/auth-result/" + SDQZ_SELLER, JSON.createObjectNode()
+                .put("rzid", qr.at("/data/rzid").asText()).put("taskId", qr.at("/data/taskId").asText()).toString(), 200);
+        assertEquals("9999", result.get("code").asText(), "sdqz's own answer, as it came");
+        assertTrue(result.get("mess").asText().contains("个税APP"), result::toString);
+        JsonNode unknown = post("/api/sdqz/fpkj/" + SDQZ_SELLER, "{}", 404);
+        assertTrue(unknown.get("error").asText().contains("vendor.sdqz.actions.fpkj.code"), unknown::toString);
+    }
+
+    @Test
     void yun2SmsAndQrLogins() throws Exception {
         assertState("LOGGED_IN", start("yun2", YUN2_SELLER, "sms"));
         yun2().expire(YUN2_SELLER);

@@ -11,7 +11,8 @@ import io.fapiao.vendor.VendorHttp;
 
 /**
  * sdqz (数电前置API): the seller's tax-bureau login and the calls the user configures — the beans of
- * {@code vendor-sdqz.camel.yaml} and its {@link SdqzLogin}, and its simulator in sandbox mode. It issues no invoices
+ * {@code vendor-sdqz.camel.yaml}, its {@link SdqzLogin}, the general call of {@code api-sdqz.camel.yaml}
+ * ({@link SdqzApi}) — and its simulator in sandbox mode. It issues no invoices
  * here: its issuing actions are not public.
  */
 public final class SdqzWiring implements Feature {
@@ -47,7 +48,9 @@ public final class SdqzWiring implements Feature {
         bundle.closeOnStop(http);
         bundle.bind("sdqzHttp", http);
         bundle.bind("sdqzCalls", new SdqzCalls());
-        bundle.bind("sdqzLogin", new SdqzLogin(bundle.context().createProducerTemplate(), SdqzAccount.from(settings::find),
-                settings::find));
+        SdqzLogin login = new SdqzLogin(bundle.context().createProducerTemplate(), SdqzAccount.from(settings::find),
+                settings::find);
+        bundle.bind("sdqzLogin", login);
+        bundle.bind("sdqzApi", new SdqzApi(login));
     }
 }
