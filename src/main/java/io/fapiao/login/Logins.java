@@ -32,8 +32,8 @@ import java.util.regex.Pattern;
  * login is needed. The vendor's own calls are its {@link LoginVendor}'s.
  *
  * <p>A vendor's request not to be called again before some time (SMS too often, quota, too frequent) is kept in the
- * ledger and honoured by every instance: until then a login call is refused here (HTTP 429) without reaching the
- * vendor, and the session's checks wait. Passwords and SMS codes pass through to the vendor and are never kept,
+ * ledger and honoured by every instance: until then starting a login is refused here (HTTP 429) without reaching the
+ * vendor, and the session's checks wait; an SMS code a person received still goes through. Passwords and SMS codes pass through to the vendor and are never kept,
  * logged or written; credentials given with a request are used for that request only.
  */
 public final class Logins implements LoginSessions.Listener {
@@ -116,8 +116,13 @@ public final class Logins implements LoginSessions.Listener {
                 return limited.get();
             }
             LoginStep step = vendor.start(method, login, options);
-            Instant next = nextCheck(step, sessions.find(key, taxId).map(LoginSession::down).orElse(false));
-            sessions.started(key, taxId, method, step, next);
+            Optional<LoginSession> before = sessions.find(key, taxId);
+            if (step.state() == LoginState.FAILED && before.isPresent() && before.get().state().waitsForPerson()) {
+                // the login under way still holds at the vendor (an SMS sent a minute ago, a QR shown): keep it
+                sessions.unanswered(key, taxId, step, before.get().nextCheckAt());
+            } else {
+                sessions.started(key, taxId, method, step, nextCheck(step, before.map(LoginSession::down).orElse(false)));
+            }
             LOG.info("Login of seller {} at {} ({}): {} - {}", taxId, key, method.word(), step.state(), step.en());
             return answer(key, taxId, step);
         });
@@ -139,10 +144,7 @@ public final class Logins implements LoginSessions.Listener {
                 throw new ApiException(409, "没有等待验证码的短信登录，请先发起：POST /api/login/" + key + "/" + taxId
                         + " {\"method\":\"sms\"} / no SMS login is waiting for a code; start one first");
             }
-            Optional<Answer> limited = rateLimited(key, taxId);
-            if (limited.isPresent()) {
-                return limited.get();
-            }
+            // not held back by a rate limit: a code a person received is one call, and it ends within minutes
             LoginStep step = vendor.submitSms(sellerLogin(taxId, Map.of()), s.handles(), c);
             sessions.stepped(key, taxId, step, s.handles(), nextCheck(step, s.down()));
             LOG.info("Login of seller {} at {} (sms code): {} - {}", taxId, key, step.state(), step.en());

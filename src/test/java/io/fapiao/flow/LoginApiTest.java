@@ -184,7 +184,10 @@ class LoginApiTest extends RouteTestSupport {
         JsonNode body = JSON.readTree(held.body());
         assertState("FAILED", body);
         assertTrue(body.get("message").asText().contains("not called"), body::toString);
-        assertFalse(state("jumdata", JUMDATA_LIMITED_SELLER).path("notBefore").isMissingNode(), "the limit is shown");
+        JsonNode now = state("jumdata", JUMDATA_LIMITED_SELLER);
+        assertFalse(now.path("notBefore").isMissingNode(), "the limit is shown");
+        assertEquals("SMS_SENT", now.get("state").asText(), "the code sent first still works");
+        assertState("LOGGED_IN", code("jumdata", JUMDATA_LIMITED_SELLER, JumdataSandbox.SMS_CODE));
     }
 
     @Test
