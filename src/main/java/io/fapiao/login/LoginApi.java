@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fapiao.api.ApiException;
 import io.fapiao.ledger.LoginSession;
 import io.fapiao.order.OrderJsonReader;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -29,6 +31,26 @@ public final class LoginApi {
 
     public LoginApi(Supplier<Logins> logins) {
         this.logins = logins;
+    }
+
+    /**
+     * The API's bodies are JSON whatever the request says: {@code curl -d '{"code":"…"}'} sends it as a form, and the
+     * HTTP server would read the JSON text as a form field's name — a header named after the SMS code, which it then
+     * refuses and logs. So a form content type on these paths is read as JSON, before anything parses the body.
+     */
+    public static void mount(Router router, String... paths) {
+        for (String path : paths) {
+            router.route(path).order(-999).handler(LoginApi::jsonBody);
+        }
+    }
+
+    private static void jsonBody(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        if (type != null && (type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")
+                || type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data"))) {
+            ctx.request().headers().set("Content-Type", "application/json");
+        }
+        ctx.next();
     }
 
     public String start(Exchange exchange) {

@@ -104,6 +104,7 @@ public final class LoginWiring implements Feature {
         bundle.sessions().listen(logins[0]);
         bundle.bind("loginFiles", files);
         bundle.bind("loginApi", new LoginApi(() -> logins[0]));
+        bundle.onHttpRouter(router -> LoginApi.mount(router, "/api/login/*", "/api/sdqz/*"));
         LoginClock clock = new LoginClock(logins[0], bundle.sessions(), owner, timing.lease());
         bundle.closeOnStop(clock);
         long period = settings.getInt("fapiao.login.poll-ms", 2_000);

@@ -244,6 +244,25 @@ class LoginApiTest extends RouteTestSupport {
     }
 
     @Test
+    void aBodySentAsAFormByCurlIsReadAsJsonAndTheCodeNeverLogged() throws Exception {
+        try (LogCapture log = new LogCapture()) {
+            HttpResponse<byte[]> started = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/api/login/jumdata/" + JUMDATA_FILE_SELLER)).POST(HttpRequest.BodyPublishers.ofString(
+                    "{\"method\":\"sms\"}")).header("Content-Type", "application/x-www-form-urlencoded").build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, started.statusCode(), () -> new String(started.body()));
+            assertState("SMS_SENT", JSON.readTree(started.body()));
+            HttpResponse<byte[]> in = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/api/login/jumdata/" + JUMDATA_FILE_SELLER + "/sms")).POST(HttpRequest.BodyPublishers.ofString(
+                    "{\"code\":\"" + JumdataSandbox.SMS_CODE + "\"}")).header("Content-Type",
+                    "application/x-www-form-urlencoded").build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, in.statusCode(), () -> new String(in.body()));
+            assertState("LOGGED_IN", JSON.readTree(in.body()));
+            assertNoSecret(log.lines(), JumdataSandbox.SMS_CODE);
+        }
+    }
+
+    @Test
     void badRequestsAreRefusedPlainly() throws Exception {
         assertEquals(404, call("POST", "/api/login/nosuch/" + JUMDATA_SELLER, "{\"method\":\"sms\"}").statusCode());
         JsonNode bad = post("/api/login/jumdata/" + JUMDATA_SELLER, "{\"method\":\"fax\"}", 400);
