@@ -8,6 +8,7 @@ import io.fapiao.flow.ReplySinks;
 import io.fapiao.ledger.DropLedger;
 import io.fapiao.ledger.Ledger;
 import io.fapiao.ledger.LedgerDatabase;
+import io.fapiao.ledger.LoginSessions;
 import io.fapiao.ledger.VendorTokens;
 import io.fapiao.vendor.Vendors;
 import io.vertx.ext.web.Router;
@@ -20,12 +21,13 @@ import java.util.function.Consumer;
 
 /**
  * The parts every feature of the bundle shares, as {@link FapiaoConfiguration} assembled them: the settings and
- * sellers, the ledger, the health board, the issuing vendors and the reply sinks. A {@link Feature} wires itself
+ * sellers, the ledger (orders, drops, vendor tokens, sellers' tax-bureau sessions), the health board, the issuing
+ * vendors and the reply sinks. A {@link Feature} wires itself
  * from these and adds to them (its vendor, its sink, its health parts).
  */
 public record Bundle(CamelContext context, Settings settings, Mode mode, String httpHost, int httpPort,
                      Sellers sellers, LedgerDatabase database, Ledger ledger, DropLedger drops, VendorTokens tokens,
-                     HealthBoard health, Vendors vendors, ReplySinks sinks, Path inbox, Path outbox, String instance) {
+                     LoginSessions sessions, HealthBoard health, Vendors vendors, ReplySinks sinks, Path inbox, Path outbox, String instance) {
 
     /** Binds a bean the routes call by name. */
     public void bind(String name, Object bean) {

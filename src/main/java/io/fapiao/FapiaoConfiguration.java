@@ -16,7 +16,6 @@ import io.fapiao.flow.Drops;
 import io.fapiao.flow.Issuing;
 import io.fapiao.flow.ReconciliationWiring;
 import io.fapiao.flow.MessageIntake;
-import io.fapiao.flow.MessageIntake;
 import io.fapiao.flow.PollTrigger;
 import io.fapiao.flow.Polling;
 import io.fapiao.flow.ReplySinks;
@@ -24,6 +23,7 @@ import io.fapiao.flow.ResultFiles;
 import io.fapiao.ledger.DropLedger;
 import io.fapiao.ledger.Ledger;
 import io.fapiao.ledger.LedgerDatabase;
+import io.fapiao.ledger.LoginSessions;
 import io.fapiao.ledger.VendorTokens;
 import io.fapiao.sandbox.SandboxAccount;
 import io.fapiao.sandbox.SandboxHttp;
@@ -31,8 +31,11 @@ import io.fapiao.sandbox.SandboxSetup;
 import io.fapiao.tax.OrderRules;
 import io.fapiao.vendor.Vendor;
 import io.fapiao.vendor.Vendors;
+import io.fapiao.login.LoginWiring;
 import io.fapiao.sftp.SftpWiring;
+import io.fapiao.vendor.jumdata.JumdataWiring;
 import io.fapiao.vendor.qixiangyun.QixiangyunWiring;
+import io.fapiao.vendor.sdqz.SdqzWiring;
 import io.fapiao.vendor.yun2.Yun2Wiring;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -58,8 +61,8 @@ public final class FapiaoConfiguration implements CamelConfiguration {
 
     /** Every feature of the bundle, in the order they are wired. Adding a vendor or a channel adds one line. */
     static List<Feature> features() {
-        return List.of(new Yun2Wiring(), new QixiangyunWiring(), new SftpWiring(), new ReconciliationWiring(),
-                new RedFormsWiring());
+        return List.of(new Yun2Wiring(), new QixiangyunWiring(), new JumdataWiring(), new SdqzWiring(), new LoginWiring(),
+                new SftpWiring(), new ReconciliationWiring(), new RedFormsWiring());
     }
 
     @Override
@@ -113,7 +116,7 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         Path outbox = Path.of(settings.get("fapiao.outbox", "work/outbox")).toAbsolutePath().normalize();
         Path inbox = Path.of(settings.get("fapiao.inbox", "work/inbox")).toAbsolutePath().normalize();
         Bundle bundle = new Bundle(context, settings, mode, httpHost, httpPort, sellers, database, ledger,
-                new DropLedger(database), new VendorTokens(database), health, new Vendors(), new ReplySinks(), inbox,
+                new DropLedger(database), new VendorTokens(database), new LoginSessions(database), health, new Vendors(), new ReplySinks(), inbox,
                 outbox, settings.get("fapiao.instance.name", hostName()));
         bundle.bind("ledger", ledger);
         bundle.bind("health", health);
@@ -149,7 +152,8 @@ public final class FapiaoConfiguration implements CamelConfiguration {
                 Duration.ofMillis(settings.getInt("fapiao.poll.max-delay-ms", 60_000)),
                 Duration.ofMillis(settings.getInt("fapiao.pdf.retry-delay-ms", 30_000)));
         OrderRules rules = new OrderRules(bundle.sellers().defaultTaxId());
-        Issuing issuing = new Issuing(ledger, bundle.drops(), rules, bundle.sellers(), bundle.vendors(), results, schedule);
+        Issuing issuing = new Issuing(ledger, bundle.drops(), rules, bundle.sellers(), bundle.vendors(), results, schedule,
+                bundle.sessions());
         bundle.bind("resultFiles", results);
         bundle.bind("issuing", issuing);
         bundle.bind("polling", new Polling(ledger, bundle.drops(), bundle.sellers(), bundle.vendors(), rules, issuing,

@@ -10,6 +10,7 @@ import io.fapiao.order.Problem;
 import io.fapiao.vendor.InvoiceVendor;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -24,7 +25,7 @@ public final class IssueJob {
         NONE,
         /** Send it to the vendor for issuing. */
         ISSUE,
-        /** Send it back to issuing at the vendor (it was held for review, or until the seller logged in). */
+        /** Send it back to issuing at the vendor (it was held for review, or until the seller logged in again). */
         RESUBMIT,
         /** Ask the vendor about it. */
         POLL,
@@ -49,6 +50,8 @@ public final class IssueJob {
     boolean changed;
     BigDecimal totalAmount;
     BigDecimal totalTax;
+    /** When the latest vendor call for it left: an answer older than the seller's latest login is stale. */
+    Instant askedAt;
 
     IssueJob(Drop drop, int seq, long line, String sellerTaxId, String orderNo) {
         this.drop = drop;

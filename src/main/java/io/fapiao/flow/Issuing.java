@@ -8,7 +8,9 @@ import io.fapiao.ledger.DropLedger;
 import io.fapiao.ledger.Ledger;
 import io.fapiao.ledger.LedgerException;
 import io.fapiao.ledger.LedgerOrder;
+import io.fapiao.ledger.LoginSessions;
 import io.fapiao.ledger.ResultRow;
+import io.fapiao.login.LoginNeeded;
 import io.fapiao.order.Field;
 import io.fapiao.order.NextStep;
 import io.fapiao.order.Order;
@@ -53,9 +55,11 @@ public final class Issuing {
     private final Vendors vendors;
     private final ResultFiles results;
     private final PollSchedule schedule;
+    private final LoginSessions sessions;
 
+    /** @param sessions the sellers' tax-bureau sessions: a seller whose session is down has its orders held */
     public Issuing(Ledger ledger, DropLedger drops, OrderRules rules, Sellers sellers, Vendors vendors,
-                   ResultFiles results, PollSchedule schedule) {
+                   ResultFiles results, PollSchedule schedule, LoginSessions sessions) {
         this.ledger = ledger;
         this.drops = drops;
         this.rules = rules;
@@ -63,6 +67,7 @@ public final class Issuing {
         this.vendors = vendors;
         this.results = results;
         this.schedule = schedule;
+        this.sessions = sessions;
     }
 
     /** Decides what happens to one order of a drop; the body becomes the checked order when it goes to a vendor. */
@@ -184,6 +189,18 @@ public final class Issuing {
             return;
         }
         job.vendor = vendor.get();
+        if (sessions.isDown(job.vendor.key().key(), job.sellerTaxId)) {
+            // nothing is sent while the seller's session is down: the order waits for the login, then goes by itself
+            Outcome held = LoginNeeded.send();
+            if (ledger.hold(job.sellerTaxId, job.orderNo, order.type().name(), job.totalAmount, job.totalTax,
+                    OrderJson.toNode(order).toString(), held)) {
+                job.outcome = held;
+                job.changed = true;
+                LOG.info("Order {}: held, seller {} must log in to the tax bureau again at {}", job.orderNo,
+                        job.sellerTaxId, job.vendor.key().key());
+                return;
+            }
+        }
         if (!ledger.submitting(job.sellerTaxId, job.orderNo, order.type().name(), job.totalAmount, job.totalTax,
                 OrderJson.toNode(order).toString())) {
             // another process took the order over meanwhile: it is that one's to send
@@ -216,12 +233,14 @@ public final class Issuing {
     /** The order to its seller's vendor for issuing (the ledger says SUBMITTING). */
     public Outcome send(Order order, Exchange exchange) {
         IssueJob job = exchange.getProperty(JOB, IssueJob.class);
+        job.askedAt = Instant.now();
         return job.vendor.issue(order, job.seller);
     }
 
     /** Back to issuing at the vendor (the ledger says it is to be asked about from now on). */
     public Outcome resubmit(Exchange exchange) {
         IssueJob job = exchange.getProperty(JOB, IssueJob.class);
+        job.askedAt = Instant.now();
         return job.vendor.resubmit(job.known, job.seller);
     }
 
@@ -238,12 +257,14 @@ public final class Issuing {
             case PENDING -> switch (outcome.next()) {
                 case POLL -> outcome.askAfter() != null ? Instant.now().plus(outcome.askAfter()) : schedule.next(0);
                 case RESEND -> schedule.resend();
-                case REVIEW, LOGIN -> null;
+                case RESUBMIT -> Instant.now();
+                case REVIEW, LOGIN, LOGIN_RESUBMIT -> null;
             };
             case ISSUED -> outcome.pdfUrl().isEmpty() ? null : schedule.pdfRetry();
             default -> null;
         };
         if (ledger.outcome(job.sellerTaxId, job.orderNo, outcome, next)) {
+            tellSession(job, outcome);
             return outcome;
         }
         Optional<LedgerOrder> row = ledger.find(job.sellerTaxId, job.orderNo);
@@ -251,6 +272,26 @@ public final class Issuing {
         LOG.info("Order {}: {} came after the order had moved on; keeping {}", job.orderNo, outcome.status(),
                 row.map(r -> r.status().name()).orElse("?"));
         return row.map(LedgerOrder::outcome).orElse(outcome);
+    }
+
+    /**
+     * What an answer says of the seller's tax-bureau session: a vendor that holds the order for a login says it has
+     * ended; an issued invoice says it works.
+     */
+    private void tellSession(IssueJob job, Outcome outcome) {
+        if (job.vendor == null) {
+            return;
+        }
+        String vendor = job.vendor.key().key();
+        if (outcome.status() == OrderStatus.PENDING && outcome.next().waitsForLogin()) {
+            LoginSessions.Change change = sessions.loggedOut(vendor, job.sellerTaxId, outcome.message(), job.askedAt,
+                    Instant.now());
+            LOG.info("Order {}: {} says seller {} must log in to the tax bureau again; held{}", job.orderNo, vendor,
+                    job.sellerTaxId, change == LoginSessions.Change.STALE ? " (the seller logged in since; it goes again)"
+                            : "");
+        } else if (outcome.status() == OrderStatus.ISSUED) {
+            sessions.working(vendor, job.sellerTaxId, job.askedAt);
+        }
     }
 
     /** The vendor call broke in a way that says nothing about the vendor's state: ask the vendor later. */

@@ -84,6 +84,12 @@ public final class Polling {
             } else {
                 ledger.release(o.sellerTaxId(), o.orderNo());
             }
+        } else if (o.next() == NextStep.RESUBMIT) {
+            if (ledger.resubmittingDue(o.sellerTaxId(), o.orderNo())) {
+                job.action = IssueJob.Action.RESUBMIT;
+            } else {
+                ledger.release(o.sellerTaxId(), o.orderNo());
+            }
         } else {
             job.action = IssueJob.Action.POLL;
         }
@@ -105,6 +111,7 @@ public final class Polling {
 
     public Outcome poll(Exchange exchange) {
         IssueJob job = exchange.getProperty(Issuing.JOB, IssueJob.class);
+        job.askedAt = java.time.Instant.now();
         return job.vendor.poll(job.known, job.seller);
     }
 

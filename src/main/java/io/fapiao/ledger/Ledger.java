@@ -162,6 +162,21 @@ public final class Ledger {
     }
 
     /**
+     * Holds a claimed order without sending it: its seller must log in to the tax bureau first. The checked order is
+     * kept, so it can be sent once the seller is logged in. False when the claim was lost meanwhile.
+     */
+    public boolean hold(String seller, String orderNo, String invoiceType, BigDecimal amount, BigDecimal tax,
+                        String orderJson, Outcome held) {
+        Instant now = Instant.now();
+        return jdbc.update("""
+                update fapiao_order set status = 'PENDING', pending_action = ?, message = ?, invoice_type = ?,
+                  total_amount = ?, total_tax = ?, order_json = ?, next_poll_at = null, owner = null, updated_at = ?
+                where seller_tax_id = ? and order_no = ? and status = 'RECEIVED' and owner = ?""",
+                held.next().name(), Jdbc.clip(held.message(), 2000), invoiceType, amount, tax, orderJson, now, seller,
+                orderNo, owner) == 1;
+    }
+
+    /**
      * Written just before a pending order is sent again (it never reached the vendor, or it is sent back to issuing):
      * from here on it is to be asked about, never sent again blindly. False when this process no longer holds it.
      */
@@ -183,6 +198,19 @@ public final class Ledger {
                 update fapiao_order set pending_action = 'POLL', submitted_at = ?, next_poll_at = ?, updated_at = ?
                 where seller_tax_id = ? and order_no = ? and status = 'PENDING' and pending_action = 'REVIEW'""",
                 now, now.plusSeconds(5), now, seller, orderNo) == 1;
+    }
+
+    /**
+     * Written just before an order whose seller logged in again is sent back to issuing at the vendor, which kept it:
+     * from here on it is asked about. False when this process no longer holds it.
+     */
+    public boolean resubmittingDue(String seller, String orderNo) {
+        Instant now = Instant.now();
+        return jdbc.update("""
+                update fapiao_order set pending_action = 'POLL', submitted_at = ?, updated_at = ?
+                where seller_tax_id = ? and order_no = ? and status = 'PENDING' and pending_action = 'RESUBMIT'
+                  and lease_owner = ?""",
+                now, now, seller, orderNo, owner) == 1;
     }
 
     /**
@@ -233,9 +261,9 @@ public final class Ledger {
         Instant now = Instant.now();
         List<LedgerOrder> candidates = jdbc.query("""
                 select * from fapiao_order where next_poll_at <= ? and (lease_until is null or lease_until < ?) and (
-                  status = 'PENDING' and pending_action in ('POLL', 'RESEND')
+                  status = 'PENDING' and pending_action in ('POLL', 'RESEND', 'RESUBMIT')
                   or status = 'ISSUED' and pdf_file is null and pdf_url <> '' and polls < ?)
-                order by next_poll_at fetch first""" + " " + limit + " rows only",
+                order by next_poll_at, drop_id, drop_seq fetch first""" + " " + limit + " rows only",
                 Ledger::order, now, now, maxPdfAttempts);
         List<LedgerOrder> taken = new ArrayList<>();
         Instant until = now.plus(lease);
@@ -271,6 +299,33 @@ public final class Ledger {
                 update fapiao_order set pending_action = ?, next_poll_at = ?, updated_at = ?
                 where seller_tax_id = ? and status = 'PENDING' and pending_action = ?""",
                 to.name(), now, now, seller, from.name());
+    }
+
+    /**
+     * Makes the seller's orders at {@code vendor} held for its tax-bureau login due now, all at one time so they are
+     * taken in input order: those the vendor does not have ({@link NextStep#LOGIN}) to be sent
+     * ({@link NextStep#RESEND}), those it kept ({@link NextStep#LOGIN_RESUBMIT}) to be sent back to issuing
+     * ({@link NextStep#RESUBMIT}). Answers how many.
+     */
+    public int releaseHeld(String seller, String vendor) {
+        Instant now = Instant.now();
+        return jdbc.update("""
+                update fapiao_order set pending_action = case pending_action when 'LOGIN' then 'RESEND' else 'RESUBMIT' end,
+                  next_poll_at = ?, updated_at = ?
+                where seller_tax_id = ? and vendor = ? and status = 'PENDING' and pending_action in ('LOGIN', 'LOGIN_RESUBMIT')""",
+                now, now, seller, vendor);
+    }
+
+    /** A seller whose orders at a vendor wait for its tax-bureau login, and how many. */
+    public record Held(String sellerTaxId, String vendor, int orders) {
+    }
+
+    /** Every seller whose orders wait for its tax-bureau login ({@link NextStep#waitsForLogin()}), per vendor. */
+    public List<Held> held() {
+        return jdbc.query("""
+                select seller_tax_id, vendor, count(*) from fapiao_order
+                where pending_action in ('LOGIN', 'LOGIN_RESUBMIT') and status = 'PENDING'
+                group by seller_tax_id, vendor""", r -> new Held(r.getString(1), r.getString(2), r.getInt(3)));
     }
 
     static LedgerOrder order(ResultSet r) throws SQLException {

@@ -8,6 +8,21 @@ public enum NextStep {
     RESEND,
     /** The vendor holds it for review; dropping the order again sends it back to issuing. */
     REVIEW,
-    /** The seller must log in to the tax bureau again; once logged in, it is sent back to issuing by itself. */
-    LOGIN
+    /**
+     * The seller must log in to the tax bureau again, and the vendor does not have the order (it was held here
+     * before sending, or the vendor dropped it): once the seller is logged in it is sent, like {@link #RESEND}.
+     */
+    LOGIN,
+    /**
+     * The seller must log in to the tax bureau again, and the vendor keeps the order until then: once the seller is
+     * logged in it is sent back to issuing ({@link io.fapiao.vendor.InvoiceVendor#resubmit}), never sent again.
+     */
+    LOGIN_RESUBMIT,
+    /** Due now: send it back to issuing at the vendor (its seller logged in again). */
+    RESUBMIT;
+
+    /** The order waits for its seller's tax-bureau login. */
+    public boolean waitsForLogin() {
+        return this == LOGIN || this == LOGIN_RESUBMIT;
+    }
 }

@@ -61,6 +61,14 @@ public final class SandboxSetup {
         beans.put(name, bean);
     }
 
+    /**
+     * The bundle's properties as configured, without the sandbox's own answers (they are added once every feature
+     * has set up): what a feature reads to let a configured value win over its sandbox default.
+     */
+    public Settings settings() {
+        return settings;
+    }
+
     /** The value of {@code sandbox.<vendor>.<switch>}, to set a trouble switch at start-up. */
     public Optional<String> trouble(String vendor, String name) {
         return settings.find("sandbox." + vendor + "." + name);

@@ -19,16 +19,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** No credential the contract names ever reaches the log, Camel's own configuration summary included. */
 class SecretsTest {
 
-    private static final Map<String, String> SECRETS = Map.of(
-            "vendor.yun2.password", "S3CRET-yun2-password",
-            "vendor.jumdata.app-secret", "S3CRET-jumdata-app-secret",
-            "vendor.qixiangyun.app-secret", "S3CRET-qixiangyun-app-secret",
-            "vendor.qixiangyun.app-key", "S3CRET-qixiangyun-app-key",
-            "vendor.sdqz.interface-code", "S3CRET-sdqz-interface-code",
-            "fapiao.seller.password", "S3CRET-default-seller-password",
-            "fapiao.sellers.91350100M000100Y43.password", "S3CRET-seller-password",
-            "fapiao.ledger.password", "S3CRET-ledger-password",
-            "fapiao.api.token", "S3CRET-api-token");
+    private static final Map<String, String> SECRETS = Map.ofEntries(
+            Map.entry("vendor.yun2.password", "S3CRET-yun2-password"),
+            Map.entry("vendor.jumdata.app-secret", "S3CRET-jumdata-app-secret"),
+            Map.entry("vendor.qixiangyun.app-secret", "S3CRET-qixiangyun-app-secret"),
+            Map.entry("vendor.qixiangyun.app-key", "S3CRET-qixiangyun-app-key"),
+            Map.entry("vendor.sdqz.interface-code", "S3CRET-sdqz-interface-code"),
+            Map.entry("fapiao.seller.password", "S3CRET-default-seller-password"),
+            Map.entry("fapiao.sellers.91350100M000100Y43.password", "S3CRET-seller-password"),
+            Map.entry("fapiao.ledger.password", "S3CRET-ledger-password"),
+            Map.entry("fapiao.api.token", "S3CRET-api-token"),
+            Map.entry("fapiao.login.webhook-url", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=S3CRET-robot-key"),
+            Map.entry("fapiao.login.webhook-secret", "S3CRET-robot-signing-secret"));
 
     @TempDir
     Path dir;

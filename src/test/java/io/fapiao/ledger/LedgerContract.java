@@ -369,4 +369,109 @@ abstract class LedgerContract {
         b.failed(other);
         assertTrue(a.claim(other, "a"), "a failed run may be claimed again");
     }
+
+    @Test
+    void heldOrdersWaitForTheLoginAndAreReleasedTogetherInInputOrder() {
+        Drop d = drop("held.csv");
+        // the first two reached the vendor, which kept them; the other three were held before sending
+        for (int i = 1; i <= 2; i++) {
+            submit("H" + i, d, i);
+            assertTrue(ledger.outcome(SELLER, "H" + i, io.fapiao.login.LoginNeeded.resubmit(), null));
+        }
+        for (int i = 3; i <= 5; i++) {
+            assertEquals(Claim.Kind.GRANTED, ledger.claim(SELLER, "H" + i, "yun2", d.id(), i).kind());
+            assertTrue(ledger.hold(SELLER, "H" + i, "DIGITAL_NORMAL", new BigDecimal("100.00"), new BigDecimal("13.00"),
+                    "{\"order_no\":\"H" + i + "\"}", io.fapiao.login.LoginNeeded.send()));
+        }
+        LedgerOrder held = ledger.find(SELLER, "H3").orElseThrow();
+        assertEquals(OrderStatus.PENDING, held.status());
+        assertEquals(NextStep.LOGIN, held.next());
+        assertEquals(io.fapiao.login.LoginNeeded.REASON, held.message());
+        assertTrue(held.orderJson().contains("H3"), "kept, to be sent once the seller logged in");
+        assertEquals(List.of(new Ledger.Held(SELLER, "yun2", 5)), ledger.held());
+        assertTrue(ledger.takeDue(10, 5).isEmpty(), "nothing goes while the seller is logged out");
+
+        assertEquals(0, ledger.releaseHeld(SELLER, "qixiangyun"), "only the orders at the vendor it logged in to");
+        assertEquals(5, ledger.releaseHeld(SELLER, "yun2"));
+        List<LedgerOrder> due = ledger.takeDue(10, 5);
+        assertEquals(List.of("H1", "H2", "H3", "H4", "H5"), due.stream().map(LedgerOrder::orderNo).toList());
+        assertEquals(List.of(NextStep.RESUBMIT, NextStep.RESUBMIT, NextStep.RESEND, NextStep.RESEND, NextStep.RESEND),
+                due.stream().map(LedgerOrder::next).toList());
+        Ledger other = new Ledger(database, Duration.ofMinutes(10), Duration.ofMinutes(2));
+        assertFalse(other.resubmittingDue(SELLER, "H1"), "only the instance holding the lease sends it back");
+        assertTrue(ledger.resubmittingDue(SELLER, "H1"));
+        assertFalse(ledger.resubmittingDue(SELLER, "H1"), "once");
+        assertTrue(ledger.resending(SELLER, "H3"));
+        assertTrue(ledger.held().isEmpty());
+    }
+
+    @Test
+    void sellerSessionsAreSharedByInstancesAndOldNewsIsIgnored() throws Exception {
+        LoginSessions a = new LoginSessions(database);
+        LoginSessions b = new LoginSessions(database);
+        String reason = io.fapiao.login.LoginNeeded.REASON;
+        Instant before = Instant.now();
+        assertFalse(a.isDown("yun2", SELLER));
+        assertEquals(LoginSessions.Change.WENT_DOWN, a.loggedOut("yun2", SELLER, reason, before, null));
+        assertEquals(LoginSessions.Change.STILL_DOWN, b.loggedOut("yun2", SELLER, reason, Instant.now(), null));
+        assertTrue(a.isDown("yun2", SELLER));
+        b.refresh();
+        assertTrue(b.isDown("yun2", SELLER), "the other instance sees it on its next refresh");
+
+        assertTrue(a.claimNotice("yun2", SELLER, Duration.ofHours(1)), "one notice");
+        assertFalse(b.claimNotice("yun2", SELLER, Duration.ofHours(1)), "not again from another instance");
+
+        assertTrue(a.lease("yun2", SELLER, "A", Duration.ofMinutes(1)));
+        assertFalse(b.lease("yun2", SELLER, "B", Duration.ofMinutes(1)), "one conversation with the vendor at a time");
+        a.unlease("yun2", SELLER, "A");
+        assertTrue(b.lease("yun2", SELLER, "B", Duration.ofMinutes(1)));
+        Thread.sleep(5);
+        Instant sentBeforeLogin = Instant.now();
+        Thread.sleep(5);
+        b.started("yun2", SELLER, io.fapiao.login.LoginMethod.SMS,
+                io.fapiao.login.LoginStep.of(io.fapiao.login.LoginState.LOGGED_IN, "ok", "ok"), null);
+        b.unlease("yun2", SELLER, "B");
+        assertFalse(b.isDown("yun2", SELLER));
+        a.refresh();
+        assertFalse(a.isDown("yun2", SELLER));
+        LoginSession up = a.find("yun2", SELLER).orElseThrow();
+        assertEquals(io.fapiao.login.LoginState.LOGGED_IN, up.state());
+        assertTrue(up.confirmedAt() != null && up.confirmedAt().isAfter(sentBeforeLogin));
+        assertEquals(LoginSessions.Change.STALE, a.loggedOut("yun2", SELLER, reason, sentBeforeLogin, null),
+                "an answer that left before the login says nothing of the session now");
+        assertFalse(a.isDown("yun2", SELLER));
+
+        Thread.sleep(5);
+        Instant issuedBefore = Instant.now();
+        Thread.sleep(5);
+        assertEquals(LoginSessions.Change.WENT_DOWN, a.loggedOut("yun2", SELLER, reason, Instant.now(), null));
+        assertFalse(a.working("yun2", SELLER, issuedBefore), "an invoice asked for before it went down proves nothing");
+        assertTrue(a.isDown("yun2", SELLER));
+        Thread.sleep(5);
+        assertTrue(a.working("yun2", SELLER, Instant.now()), "an invoice issued since: the session works again");
+        assertFalse(a.isDown("yun2", SELLER));
+    }
+
+    @Test
+    void aShownQrCodeIsAskedAboutByOneInstanceAndRateLimitsAreKept() throws Exception {
+        LoginSessions a = new LoginSessions(database);
+        LoginSessions b = new LoginSessions(database);
+        assertTrue(a.lease("jumdata", SELLER, "A", Duration.ofMinutes(1)));
+        a.started("jumdata", SELLER, io.fapiao.login.LoginMethod.QR, new io.fapiao.login.LoginStep(
+                io.fapiao.login.LoginState.QR_READY, "扫码", "scan", "qrcode_id=x", java.util.Map.of("qrcodeId", "Q1"),
+                Duration.ZERO, false), Instant.now());
+        a.unlease("jumdata", SELLER, "A");
+        List<LoginSession> taken = a.takeDue("A", Duration.ofMinutes(1), 10);
+        assertEquals(1, taken.size());
+        assertEquals("Q1", taken.get(0).handles().get("qrcodeId"));
+        assertEquals("qrcode_id=x", taken.get(0).qrContent());
+        assertTrue(b.takeDue("B", Duration.ofMinutes(1), 10).isEmpty(), "one instance asks");
+        a.stepped("jumdata", SELLER, new io.fapiao.login.LoginStep(io.fapiao.login.LoginState.FAILED, "频繁", "too often", "",
+                java.util.Map.of(), Duration.ofMinutes(5), false), taken.get(0).handles(), Instant.now());
+        a.unlease("jumdata", SELLER, "A");
+        LoginSession limited = a.find("jumdata", SELLER).orElseThrow();
+        assertTrue(limited.rateLimited(Instant.now()));
+        assertEquals("", limited.qrContent(), "the QR code is gone with the login it belonged to");
+        assertTrue(b.takeDue("B", Duration.ofMinutes(1), 10).isEmpty(), "not asked before the vendor allows it");
+    }
 }

@@ -16,7 +16,7 @@ import java.util.function.Function;
 
 /**
  * Stands in front of a yun2 simulator and writes down what reached it: how many calls of each path, and which order
- * numbers every FPKJ carried — so a test can tell "sent once" from "answered with the existing invoice". It can also
+ * numbers every FPKJ and SHKP carried — so a test can tell "sent once" from "answered with the existing invoice". It can also
  * answer a call itself (a fault) before the simulator sees it.
  */
 public final class Yun2Recorder implements Function<SandboxRequest, SandboxResponse> {
@@ -26,6 +26,7 @@ public final class Yun2Recorder implements Function<SandboxRequest, SandboxRespo
     private final Function<SandboxRequest, SandboxResponse> vendor;
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> fpkj = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> shkp = new ConcurrentHashMap<>();
     private final List<Function<SandboxRequest, SandboxResponse>> faults = new ArrayList<>();
 
     public Yun2Recorder(Function<SandboxRequest, SandboxResponse> vendor) {
@@ -59,6 +60,11 @@ public final class Yun2Recorder implements Function<SandboxRequest, SandboxRespo
                 fpkj.computeIfAbsent(xtlsh, k -> new AtomicInteger()).incrementAndGet();
             }
         }
+        if (request.path().equals("/API/KPGL/SHKP") && !body.matches("(?s).*\"Code\"\\s*:\\s*\"?200[1-9].*")) {
+            for (String xtlsh : orderNumbers(request)) {
+                shkp.computeIfAbsent(xtlsh, k -> new AtomicInteger()).incrementAndGet();
+            }
+        }
         return answer;
     }
 
@@ -78,6 +84,19 @@ public final class Yun2Recorder implements Function<SandboxRequest, SandboxRespo
     public Map<String, Integer> sent() {
         Map<String, Integer> out = new java.util.TreeMap<>();
         fpkj.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    /** SHKP calls (sent back to issuing) the simulator took in carrying this order number. */
+    public int resubmitted(String orderNo) {
+        AtomicInteger n = shkp.get(orderNo);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Every order number that reached the simulator in an SHKP, with how often. */
+    public Map<String, Integer> resubmitted() {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        shkp.forEach((k, v) -> out.put(k, v.get()));
         return out;
     }
 

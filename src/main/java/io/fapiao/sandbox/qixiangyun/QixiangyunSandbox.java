@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * words, and misbehaves on request ({@link QixiangyunTrouble}).
  *
  * <p>Test hooks, as methods and as {@code POST} calls under the sandbox's base: {@code /_scan}
- * {@code {"qrcodeId","nsrsbh"}} (the QR was scanned), {@code /_face} {@code {"rzid"}}, {@code /_session}
+ * {@code {"qrcodeId","nsrsbh"}} or {@code {"content"}} (the QR was scanned), {@code /_face} {@code {"rzid"}}, {@code /_session}
  * {@code {"nsrsbh"}} (the seller's session ends), {@code /_red-form} {@code {"hzuuid","answer":"accept|reject|expire"}}
  * (the buyer answers), {@code /_buyer-red-form} {@code {"lzFphm"}} (the buyer files one), {@code /_buyer-accounted}
  * {@code {"lzFphm"}} (the buyer booked the invoice), {@code /_void} {@code {"fphm"}} and {@code /_plant-difference}
@@ -442,7 +442,8 @@ public final class QixiangyunSandbox {
                 }
                 return SandboxResponse.json(trouble.toString());
             }
-            case "/_scan" -> out.put("ok", scanQr(n.path("qrcodeId").asText(""), n.path("nsrsbh").asText("")));
+            case "/_scan" -> out.put("ok", scanQr(n.path("qrcodeId").asText(n.path("content").asText("")),
+                    n.path("nsrsbh").asText("")));
             case "/_face" -> out.put("ok", scanFace(n.path("rzid").asText("")));
             case "/_session" -> {
                 expireSession(n.path("nsrsbh").asText(""));

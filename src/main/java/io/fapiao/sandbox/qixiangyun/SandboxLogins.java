@@ -56,6 +56,7 @@ final class SandboxLogins {
         final String areaCode;
         final String nsrsbh;
         final Instant created;
+        volatile String content = "";
         volatile boolean scanned;
         volatile String scannedBy = "";
 
@@ -206,18 +207,26 @@ final class SandboxLogins {
         }
         String qrcodeId = hex(16);
         long taskId = now.toEpochMilli() * 1_000_000L + taskSeq.incrementAndGet() % 1_000_000L;
-        qrs.put(qrcodeId, new Qr(Long.toString(taskId), area, nsrsbh, now));
+        Qr qr = new Qr(Long.toString(taskId), area, nsrsbh, now);
         byte[] raw = new byte[36];
         random.nextBytes(raw);
+        qr.content = "qrcode_id=" + Base64.getEncoder().encodeToString(raw) + "&areaPrefix=" + area
+                + "&interfaceCode=0003";
+        qrs.put(qrcodeId, qr);
         ObjectNode data = QixiangyunSandbox.JSON.createObjectNode();
-        data.put("qrcode", "qrcode_id=" + Base64.getEncoder().encodeToString(raw) + "&areaPrefix=" + area
-                + "&interfaceCode=0003").put("taskId", taskId).put("qrcodeId", qrcodeId);
+        data.put("qrcode", qr.content).put("taskId", taskId).put("qrcodeId", qrcodeId);
         return data;
     }
 
-    /** A test hook: the person scanned the QR and confirmed, for {@code nsrsbh} ("" = the QR's own seller). */
-    boolean scan(String qrcodeId, String nsrsbh) {
-        Qr qr = qrs.get(qrcodeId);
+    /**
+     * A test hook: the person scanned the QR and confirmed, for {@code nsrsbh} ("" = the QR's own seller). The QR is
+     * named by its {@code qrcodeId} or by its content (what a phone reads from the picture).
+     */
+    boolean scan(String qrcodeIdOrContent, String nsrsbh) {
+        Qr qr = qrs.get(qrcodeIdOrContent);
+        if (qr == null) {
+            qr = qrs.values().stream().filter(q -> q.content.equals(qrcodeIdOrContent)).findFirst().orElse(null);
+        }
         if (qr == null) {
             return false;
         }

@@ -27,6 +27,13 @@ import java.util.function.LongSupplier;
  * {@code taskId} optional; it answers "0000" once the QR code was scanned, else "9999" saying why. Any other action
  * code is answered "9999" naming it. Test hooks: {@link #scan(String)} ({@code POST /_scan}),
  * {@link #expire(String)} and the switches ({@code POST /_trouble}).
+ *
+ * <p>The menu's 登录认证 and 短信认证 are not public either; the sandbox serves them under codes of its own
+ * ({@link #DEFAULT_LOGIN_CODE}, {@link #DEFAULT_SMS_AUTH_CODE}) with bodies of its own choosing, so an SMS login
+ * through configured actions can be rehearsed: the login takes {@code {"dlzh","dlmm","sjhm"}} (account, password,
+ * phone; {@code sflx} optional), answers {@code data.taskId} and "sends" {@link #SMS_CODE}, at most one SMS per
+ * seller a minute; the SMS authentication takes {@code {"taskId","yzm"}}. A password starting with {@code wrong} is
+ * refused.
  */
 public final class SdqzSandbox {
 
@@ -34,6 +41,15 @@ public final class SdqzSandbox {
     public static final String QR_AUTH_CODE = "XXSMRZ";
     /** The sandbox's own placeholder for the auth-result query; the vendor's code is not public. */
     public static final String DEFAULT_AUTH_RESULT_CODE = "SANDBOX-RZJGCX";
+    /** The sandbox's own placeholder for 登录认证 (sends the SMS code); the vendor's code is not public. */
+    public static final String DEFAULT_LOGIN_CODE = "SANDBOX-DLRZ";
+    /** The sandbox's own placeholder for 短信认证; the vendor's code is not public. */
+    public static final String DEFAULT_SMS_AUTH_CODE = "SANDBOX-DXRZ";
+    /** The SMS code every sandbox login sends. */
+    public static final String SMS_CODE = "135790";
+    /** One SMS code per seller a minute; a code is good for five minutes. */
+    public static final long SMS_INTERVAL_MS = 60_000L;
+    public static final long SMS_VALID_MS = 5 * 60_000L;
     /** The document gives no validity; the sandbox keeps a QR code 30 minutes, like jumdata's. */
     public static final long QR_VALID_MS = 30 * 60_000L;
 
@@ -47,6 +63,9 @@ public final class SdqzSandbox {
     private final Map<String, String> sellers = new ConcurrentHashMap<>();
     private final Map<String, Authentication> authentications = new ConcurrentHashMap<>();
     private final Map<String, String> authenticated = new ConcurrentHashMap<>();
+    private final Map<String, SmsTask> smsTasks = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastSms = new ConcurrentHashMap<>();
+    private volatile String anySellerRegion;
 
     /**
      * @param interfaceCode the account's authorisation code, which every call must carry
@@ -69,6 +88,15 @@ public final class SdqzSandbox {
     /** A seller this account is authorised for, and its 4-digit region code (the QR's {@code areaPrefix}). */
     public SdqzSandbox seller(String taxId, String region) {
         sellers.put(taxId, region);
+        return this;
+    }
+
+    /**
+     * Authorises every seller that calls, in this region (the bundle's sandbox serves every seller, as the real
+     * service would once the integration team registered them).
+     */
+    public SdqzSandbox everySeller(String region) {
+        this.anySellerRegion = region;
         return this;
     }
 
@@ -102,6 +130,8 @@ public final class SdqzSandbox {
     public void reset() {
         authentications.clear();
         authenticated.clear();
+        smsTasks.clear();
+        lastSms.clear();
         trouble.reset();
     }
 
@@ -154,6 +184,12 @@ public final class SdqzSandbox {
         if (action.equals(trouble.authResultCode)) {
             return authResult(taxId, body);
         }
+        if (action.equals(trouble.loginCode)) {
+            return login(taxId, body);
+        }
+        if (action.equals(trouble.smsAuthCode)) {
+            return smsAuth(taxId, body);
+        }
         return failed("未知的actionCode：" + action + "（沙箱提供" + QR_AUTH_CODE + "和认证结果查询"
                 + trouble.authResultCode + "）");
     }
@@ -179,6 +215,9 @@ public final class SdqzSandbox {
         }
         if (taxnum.isEmpty()) {
             return "请求头taxnum不能为空";
+        }
+        if (!sellers.containsKey(taxnum) && anySellerRegion != null && taxnum.matches("[0-9A-Z]{15,20}")) {
+            sellers.putIfAbsent(taxnum, anySellerRegion);
         }
         if (!sellers.containsKey(taxnum)) {
             return "税号" + taxnum + "未授权";
@@ -254,6 +293,59 @@ public final class SdqzSandbox {
         data.put("rzid", a.rzid);
         data.put("taskId", a.taskId);
         return ok("认证成功", data);
+    }
+
+    // --- the sandbox's own login and SMS authentication
+
+    private SandboxResponse login(String taxId, JsonNode body) {
+        String account = body.path("dlzh").asText("").strip();
+        String password = body.path("dlmm").asText("");
+        String phone = body.path("sjhm").asText("").strip();
+        if (account.isEmpty() || password.isEmpty()) {
+            return failed("登录账号dlzh、密码dlmm不能为空");
+        }
+        if (!phone.matches("1\\d{10}")) {
+            return failed("手机号码sjhm格式错误");
+        }
+        if (password.startsWith("wrong")) {
+            return failed("登录失败：账号或密码错误");
+        }
+        synchronized (lastSms) {
+            long now = clock.getAsLong();
+            Long last = lastSms.get(taxId);
+            if (trouble.smsTooOften || last != null && now - last < SMS_INTERVAL_MS) {
+                return failed("短信发送频繁，请稍后再试");
+            }
+            lastSms.put(taxId, now);
+        }
+        long taskId = 1_000_000_000_000_000_000L + Math.floorMod(random.nextLong(), 8_000_000_000_000_000_000L);
+        smsTasks.put(Long.toString(taskId), new SmsTask(taxId, clock.getAsLong()));
+        ObjectNode data = JSON.createObjectNode();
+        data.put("taskId", taskId);
+        data.put("sjhm", phone.substring(0, 3) + "****" + phone.substring(7));
+        return ok("验证码已发送", data);
+    }
+
+    private SandboxResponse smsAuth(String taxId, JsonNode body) {
+        String taskId = body.path("taskId").asText("").strip();
+        String code = body.path("yzm").asText("").strip();
+        if (taskId.isEmpty() || code.isEmpty()) {
+            return failed("任务ID taskId、验证码yzm不能为空");
+        }
+        SmsTask task = smsTasks.get(taskId);
+        if (task == null || !task.taxId().equals(taxId) || clock.getAsLong() - task.sentAt() > SMS_VALID_MS) {
+            smsTasks.remove(taskId);
+            return failed("登录任务已失效，请重新登录");
+        }
+        if (!SMS_CODE.equals(code)) {
+            return failed("验证码错误");
+        }
+        smsTasks.remove(taskId);
+        authenticated.put(taxId, "sms:" + taskId);
+        return ok("认证成功", JSON.createObjectNode().put("taskId", Long.parseLong(taskId)));
+    }
+
+    private record SmsTask(String taxId, long sentAt) {
     }
 
     private boolean live(Authentication a) {

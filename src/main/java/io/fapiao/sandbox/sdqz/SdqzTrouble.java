@@ -13,7 +13,7 @@ import java.util.Map;
 public final class SdqzTrouble {
 
     public static final List<String> NAMES = List.of("latency-ms", "maintenance", "too-frequent", "quota",
-            "not-enabled", "ip", "timeout", "auth-result-code");
+            "not-enabled", "ip", "timeout", "auth-result-code", "login-code", "sms-auth-code", "sms-too-often");
 
     /** Milliseconds every call waits before it is answered. */
     public volatile long latencyMs;
@@ -31,6 +31,12 @@ public final class SdqzTrouble {
     public volatile boolean timeout;
     /** The action code the sandbox answers the auth-result query under. */
     public volatile String authResultCode = SdqzSandbox.DEFAULT_AUTH_RESULT_CODE;
+    /** The action code of the sandbox's login (登录认证), which sends the SMS code. */
+    public volatile String loginCode = SdqzSandbox.DEFAULT_LOGIN_CODE;
+    /** The action code of the sandbox's SMS authentication (短信认证). */
+    public volatile String smsAuthCode = SdqzSandbox.DEFAULT_SMS_AUTH_CODE;
+    /** Every login answers 短信发送频繁. */
+    public volatile boolean smsTooOften;
 
     public void set(String name, String value) {
         String v = value == null ? "" : value.strip();
@@ -49,8 +55,19 @@ public final class SdqzTrouble {
                 }
                 authResultCode = v;
             }
+            case "login-code" -> loginCode = code(v);
+            case "sms-auth-code" -> smsAuthCode = code(v);
+            case "sms-too-often" -> smsTooOften = Boolean.parseBoolean(v);
             default -> throw new IllegalArgumentException("unknown sandbox switch: " + name);
         }
+    }
+
+    private static String code(String v) {
+        if (v.isEmpty() || v.equals(SdqzSandbox.QR_AUTH_CODE)) {
+            throw new IllegalArgumentException("an action code must be a code of its own, not empty or "
+                    + SdqzSandbox.QR_AUTH_CODE);
+        }
+        return v;
     }
 
     public void setAll(Map<String, String> values) {
@@ -66,12 +83,16 @@ public final class SdqzTrouble {
         notEnabled = false;
         ip = false;
         timeout = false;
+        smsTooOften = false;
     }
 
     @Override
     public String toString() {
         return "{\"latency-ms\":" + latencyMs + ",\"maintenance\":" + maintenance + ",\"too-frequent\":" + tooFrequent
                 + ",\"quota\":" + quota + ",\"not-enabled\":" + notEnabled + ",\"ip\":" + ip + ",\"timeout\":" + timeout
-                + ",\"auth-result-code\":\"" + authResultCode.replace("\"", "") + "\"}";
+                + ",\"auth-result-code\":\"" + authResultCode.replace("\"", "") + "\""
+                + ",\"login-code\":\"" + loginCode.replace("\"", "") + "\""
+                + ",\"sms-auth-code\":\"" + smsAuthCode.replace("\"", "") + "\""
+                + ",\"sms-too-often\":" + smsTooOften + "}";
     }
 }

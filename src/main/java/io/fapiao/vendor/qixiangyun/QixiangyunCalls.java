@@ -45,6 +45,8 @@ import java.util.function.Function;
  */
 public final class QixiangyunCalls {
 
+    /** The API path of a call ({@code qixiangyun-call}'s input besides the JSON body). */
+    public static final String PATH = "qxyPath";
     static final String SELLER = "qxySeller";
     static final String ROW = "qxyRow";
     static final String RED_ORDER = "qxyRedOrder";
@@ -108,6 +110,11 @@ public final class QixiangyunCalls {
         this.storedOrder = storedOrder;
         this.accountIds = accountIds;
         this.clock = clock;
+    }
+
+    /** Whether a base URL is configured (the login answers plainly when it is not). */
+    public boolean configured() {
+        return !baseUrl.isEmpty();
     }
 
     // --- one signed call (qixiangyun-call, qixiangyun-post)

@@ -34,7 +34,10 @@ public final class QixiangyunReplies {
         SIGN_AGAIN_AND_REPEAT,
         /** The gateway refused it before doing anything: wait {@code waitBefore}, then call again. */
         BACK_OFF_AND_REPEAT,
-        /** The seller's tax-bureau session has ended: log in again, then drop the order again. */
+        /**
+         * The seller's tax-bureau session has ended: the order is held ({@link io.fapiao.order.NextStep#LOGIN}) and sent
+         * again, with the same {@code ly_ddbh}, once the seller logged in.
+         */
         LOG_IN_AGAIN,
         /** The drawer must pass the face check ({@code rzewm}/{@code rzztcx}), then drop the order again. */
         FACE_CHECK,
@@ -240,8 +243,8 @@ public final class QixiangyunReplies {
                     + "account or integration (" + code + "), the integration team must fix it: " + message), Next.DONE);
         }
         if (loginNeeded(code)) {
-            return IssueStep.of(Outcome.failed("销方税局登录已失效，请重新登录后再投递 / the seller's tax-bureau session has "
-                    + "ended: log in again, then drop the order again (" + code + ": " + message + ")"), Next.LOG_IN_AGAIN);
+            // the order was not issued and the vendor does not keep it: held, sent again (same ly_ddbh) once logged in
+            return IssueStep.of(io.fapiao.login.LoginNeeded.send(), Next.LOG_IN_AGAIN);
         }
         if ("720007".equals(code)) {
             return IssueStep.of(Outcome.failed("开票员须扫脸认证后再投递 / the drawer must pass the face check, then drop "

@@ -2,6 +2,8 @@ package io.fapiao.vendor.qixiangyun;
 
 import io.fapiao.Bundle;
 import io.fapiao.Feature;
+import io.fapiao.config.ConfigurationException;
+import java.security.PublicKey;
 import io.fapiao.config.Settings;
 import io.fapiao.ledger.IssuedInvoices;
 import io.fapiao.ledger.LedgerOrder;
@@ -90,12 +92,28 @@ public final class QixiangyunWiring implements Feature {
                 return null;
             }
         };
-        bundle.bind("qixiangyun", new QixiangyunCalls(baseUrl, appKey, appSecret, token,
+        // invoice calls name the seller's login account at qixiangyun: the one its tax-bureau login answered
+        Function<String, String> accountIds = taxId -> bundle.sessions().find(KEY, taxId)
+                .map(s -> s.handles().getOrDefault("accountId", "")).orElse("");
+        QixiangyunCalls calls = new QixiangyunCalls(baseUrl, appKey, appSecret, token,
                 retries, retryDelayMs,
                 Duration.ofMillis(settings.getInt("vendor.qixiangyun.red-form-check-ms", 1_800_000)),
                 Duration.ofMillis(timeoutMs), bundle.health(), new IssuedInvoices(bundle.database()),
-                new RedFormLedger(bundle.database()), storedOrder, taxId -> "", clock));
+                new RedFormLedger(bundle.database()), storedOrder, accountIds, clock);
+        bundle.bind("qixiangyun", calls);
         bundle.vendors().add(new QixiangyunVendor(template), concurrency);
+        bundle.bind("qixiangyunLogin", new QixiangyunLogin(template, calls, publicKey(settings)));
+    }
+
+    /** {@code vendor.qixiangyun.rsa-public-key}: Base64 X.509 or PEM; the vendor's published key when not set. */
+    private static PublicKey publicKey(Settings settings) {
+        String key = settings.get("vendor.qixiangyun.rsa-public-key", QixiangyunSigning.VENDOR_PUBLIC_KEY);
+        try {
+            return QixiangyunSigning.publicKey(key);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("vendor.qixiangyun.rsa-public-key is not an RSA public key (Base64 X.509 "
+                    + "or PEM)");
+        }
     }
 
     /**

@@ -17,8 +17,11 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * vendor.sdqz.actions.auth-result.code=&lt;the code sdqz gave you&gt;
- * vendor.sdqz.actions.auth-result.body={"rzid":"${rzid}","taskId":${taskId}}
+ * vendor.sdqz.actions.auth-result.body={"rzid":"${rzid}","taskId":${taskId} }
  * </pre>
+ *
+ * (Camel reads two closing braces in a row in a property value as the end of a property placeholder: keep a space
+ * between closing braces, as above, or the value reads as unset.)
  *
  * {@code ${name}} is replaced by a value the call supplies (a handle of the previous step, {@code taxnum}, …),
  * JSON-escaped and without quotes, so the template decides whether it is a string ({@code "${rzid}"}) or a number

@@ -205,8 +205,16 @@ public final class Yun2Calls {
         return Yun2Mapping.shkpForm(spid(exchange), Yun2Mapping.fpzl(o.invoiceType()), o.orderNo());
     }
 
+    /**
+     * What SHKP answered: sent back to issuing (polled from now on); still waiting for the seller's tax-bureau login
+     * ("身份认证已超时"); or still waiting for review.
+     */
     public Outcome reviewOutcome(String body) {
         Yun2Reply reply = Yun2Reply.parse(body);
+        if (!reply.ok() && (reply.message().contains(Yun2Outcomes.AUTH_TIMEOUT)
+                || reply.list("ErrList").stream().anyMatch(e -> e.text("ErrMsg").contains(Yun2Outcomes.AUTH_TIMEOUT)))) {
+            return io.fapiao.login.LoginNeeded.resubmit();
+        }
         return reply.ok()
                 ? Outcome.pending("已重新提交开具，正在查询结果 / sent back to issuing (SHKP); polling for the result")
                 : Outcome.pending("待审核，重新提交失败 / waiting for review; resubmitting failed: " + reply.message(),

@@ -1,5 +1,6 @@
 package io.fapiao.vendor.yun2;
 
+import io.fapiao.login.LoginNeeded;
 import io.fapiao.order.NextStep;
 import io.fapiao.order.Outcome;
 
@@ -32,7 +33,8 @@ public final class Yun2Outcomes {
     /**
      * The outcome of each order of an FPKJ call. Only a {@code SucessList} entry with an invoice number is certain
      * success; one without a number is still issuing. In {@code ErrList}: the repeated-order answer carries the
-     * existing invoice; {@code HaveSave=1} means stored and still being issued (poll, never resubmit);
+     * existing invoice; {@code HaveSave=1} means stored and still being issued (poll, never resubmit), unless it says
+     * "身份认证已超时": stored and waiting for the seller's tax-bureau login (sent back with SHKP once logged in);
      * {@code HaveSave=0} means rejected and not stored. An order in neither list follows {@code Result}.
      */
     public static Map<String, Outcome> fpkj(Yun2Reply reply, List<String> orderNos) {
@@ -78,6 +80,10 @@ public final class Yun2Outcomes {
             return Outcome.issued(existing, date(kprq), code, e.text("url"),
                     "此单据此前已开具，本次未重复开票 / already issued by the vendor earlier; not issued again");
         }
+        if (msg.contains(AUTH_TIMEOUT) && !"0".equals(e.text("HaveSave"))) {
+            // stored, waiting for the seller's tax-bureau login: sent back to issuing (SHKP) once logged in
+            return LoginNeeded.resubmit();
+        }
         return switch (e.text("HaveSave")) {
             case "1" -> Outcome.pending("供应商已保存，开具中遇到问题，正在查询结果 / stored by the vendor, issuing hit a problem; "
                     + "polling for the result: " + msg);
@@ -97,7 +103,7 @@ public final class Yun2Outcomes {
 
     /**
      * The outcome a KPJG answer gives: issued with a number; FPZT=2 (or Result=1 without a number) still running;
-     * FPZT=0 waiting for review; "身份认证已超时" waiting for the operator to authenticate again; else failed.
+     * FPZT=0 waiting for review; "身份认证已超时" waiting for the seller's tax-bureau login (then SHKP); else failed.
      * Returns a pending outcome whenever polling should go on.
      */
     public static Outcome kpjg(Yun2Reply reply) {
@@ -109,8 +115,7 @@ public final class Yun2Outcomes {
                     "开具成功 / issued");
         }
         if (msg.contains(AUTH_TIMEOUT)) {
-            return Outcome.pending("税局身份认证已超时，请操作员重新扫脸认证 / the tax bureau authentication has expired: "
-                    + "the operator must authenticate again (face/QR)");
+            return LoginNeeded.resubmit();
         }
         if ("2".equals(fpzt) || reply.ok()) {
             return Outcome.pending("开具中 / still issuing");

@@ -25,9 +25,22 @@ public final class Yun2Vendor implements InvoiceVendor, InvoiceLister {
     private final ProducerTemplate template;
     private final Yun2Spids spids;
 
-    public Yun2Vendor(ProducerTemplate template) {
+    /** @param spids the seller's enterprise, shared with the login side ({@link Yun2LoginVendor}) */
+    Yun2Vendor(ProducerTemplate template, Yun2Spids spids) {
         this.template = template;
-        this.spids = new Yun2Spids(() -> call("direct:yun2-term-list", null, null, String.class));
+        this.spids = spids;
+    }
+
+    /** The account's enterprises (TERM/LIST), read through the routes: a seller's {@code spid}. */
+    static Yun2Spids spids(ProducerTemplate template) {
+        return new Yun2Spids(() -> {
+            Exchange answer = template.send("direct:yun2-term-list", e -> e.getIn().setBody(null));
+            if (answer.getException() != null) {
+                throw new IllegalStateException("yun2 TERM/LIST failed: " + answer.getException().getMessage(),
+                        answer.getException());
+            }
+            return answer.getMessage().getBody(String.class);
+        });
     }
 
     @Override

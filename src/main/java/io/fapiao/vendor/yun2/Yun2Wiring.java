@@ -14,7 +14,10 @@ import org.apache.camel.ProducerTemplate;
 
 import java.time.Duration;
 
-/** yun2: the beans of {@code vendor-yun2.camel.yaml}, and its simulator in sandbox mode. */
+/**
+ * yun2: the beans of {@code vendor-yun2.camel.yaml} — issuing ({@link Yun2Vendor}) and the seller's tax-bureau login
+ * ({@link Yun2LoginVendor}) — and its simulator in sandbox mode.
+ */
 public final class Yun2Wiring implements Feature {
 
     @Override
@@ -56,6 +59,8 @@ public final class Yun2Wiring implements Feature {
         bundle.bind("yun2", new Yun2Calls(settings.get("vendor.yun2.base-url", ""), user,
                 settings.get("vendor.yun2.password", ""), token, Duration.ofMillis(timeoutMs),
                 settings.getInt("vendor.yun2.retry-delay-ms", 500), bundle.health()));
-        bundle.vendors().add(new Yun2Vendor(template), concurrency);
+        Yun2Spids spids = Yun2Vendor.spids(template);
+        bundle.vendors().add(new Yun2Vendor(template, spids), concurrency);
+        bundle.bind("yun2Login", new Yun2LoginVendor(template, spids, bundle.sellers()));
     }
 }

@@ -125,7 +125,9 @@ class QixiangyunRepliesTest {
         assertTrue(rejected.outcome().message().contains("税额误差超过0.06") && rejected.outcome().message().contains("qixiangyun says"));
         assertEquals(OrderStatus.REJECTED, QixiangyunReplies.issue(answer("400000", "参数校验失败")).outcome().status());
         IssueStep session = QixiangyunReplies.issue(answer("720006", "开票员不在线或登录失效"));
-        assertEquals(OrderStatus.FAILED, session.outcome().status());
+        assertEquals(OrderStatus.PENDING, session.outcome().status(), "held until the seller logs in, never failed");
+        assertEquals(io.fapiao.order.NextStep.LOGIN, session.outcome().next(), "not kept by the vendor: sent again");
+        assertEquals(io.fapiao.login.LoginNeeded.REASON, session.outcome().message());
         assertEquals(Next.LOG_IN_AGAIN, session.next());
         assertEquals(Next.LOG_IN_AGAIN, QixiangyunReplies.issue(answer("4999", "登录信息已过期，请重新登录!")).next());
         assertEquals(Next.FACE_CHECK, QixiangyunReplies.issue(answer("720007", "开票员须扫脸认证")).next());

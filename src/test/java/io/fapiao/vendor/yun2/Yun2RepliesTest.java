@@ -117,8 +117,14 @@ class Yun2RepliesTest {
         Outcome review = Yun2Outcomes.kpjg(Yun2Reply.parse("{\"Result\":\"0\",\"Message\":\"购方信息有误\",\"FPZT\":\"0\"}"));
         assertEquals(OrderStatus.PENDING, review.status());
         assertTrue(review.waitingForReview());
-        assertTrue(Yun2Outcomes.kpjg(Yun2Reply.parse("{\"Result\":\"0\",\"Message\":\"身份认证已超时，请重新扫脸\"}"))
-                .message().contains("authenticate again"));
+        Outcome login = Yun2Outcomes.kpjg(Yun2Reply.parse("{\"Result\":\"0\",\"Message\":\"身份认证已超时，请重新扫脸\"}"));
+        assertEquals(OrderStatus.PENDING, login.status(), "held, never failed");
+        assertEquals(io.fapiao.order.NextStep.LOGIN_RESUBMIT, login.next(), "yun2 keeps it: SHKP once logged in");
+        assertEquals(io.fapiao.login.LoginNeeded.REASON, login.message());
+        Outcome stored = Yun2Outcomes.fpkj(Yun2Reply.parse("{\"Result\":\"0\",\"Message\":\"x\",\"ErrList\":[{\"XTLSH\":"
+                + "\"A1\",\"ErrMsg\":\"开票失败：身份认证已超时，请重新登陆电子税务局\",\"HaveSave\":\"1\"}]}"), java.util.List.of("A1"))
+                .get("A1");
+        assertEquals(io.fapiao.order.NextStep.LOGIN_RESUBMIT, stored.next(), "HaveSave 1 held for the login: SHKP later");
         assertEquals(OrderStatus.FAILED, Yun2Outcomes.kpjg(Yun2Reply.parse(
                 "{\"Result\":\"0\",\"Message\":\"未找到该单据\"}")).status());
     }
