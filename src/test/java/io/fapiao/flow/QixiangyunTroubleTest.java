@@ -126,7 +126,7 @@ class QixiangyunTroubleTest extends RouteTestSupport {
         qixiangyun().trouble().set("session-expired", "true");
         drop("session.csv", orders("SESSION", 1, 0, ""));
         CSVRecord r = awaitResults("session.csv", rows -> rows.get(0).get("status").equals("PENDING")).get(0);
-        assertTrue(r.get("message").contains("720006"), r::toString);
+        assertTrue(r.get("message").contains("must log in to the tax bureau again"), r::toString);
         assertEquals(0, qixiangyun().invoiceCount());
     }
 }

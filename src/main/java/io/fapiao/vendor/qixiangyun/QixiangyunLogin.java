@@ -116,10 +116,12 @@ public final class QixiangyunLogin implements LoginVendor {
         Exception failure = answer.getException();
         if (failure != null) {
             Throwable cause = failure;
-            while (cause.getCause() != null && !(cause instanceof QixiangyunException)) {
+            while (cause.getCause() != null && !(cause instanceof QixiangyunException)
+                    && !(cause instanceof QixiangyunTokenRefused)) {
                 cause = cause.getCause();
             }
-            if (cause instanceof QixiangyunException q) {
+            if (cause instanceof QixiangyunException || cause instanceof QixiangyunTokenRefused) {
+                Throwable q = cause;
                 // the token call was refused: no person at the tax bureau can fix that
                 return new LoginStep(LoginState.FAILED, "企享云拒绝了应用登录", q.getMessage(), "", Map.of(), Duration.ZERO,
                         true);
