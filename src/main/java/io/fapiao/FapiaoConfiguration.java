@@ -156,6 +156,7 @@ public final class FapiaoConfiguration implements CamelConfiguration {
                 bundle.sessions());
         bundle.bind("resultFiles", results);
         bundle.bind("issuing", issuing);
+        bundle.bind("invoiceFileWanted", Issuing.INVOICE_FILE_WANTED);
         bundle.bind("polling", new Polling(ledger, bundle.drops(), bundle.sellers(), bundle.vendors(), rules, issuing,
                 schedule));
         String delimiter = settings.get("fapiao.csv.delimiter", ",");

@@ -1,5 +1,6 @@
 package io.fapiao.flow;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fapiao.config.Seller;
 import io.fapiao.ledger.Drop;
 import io.fapiao.ledger.LedgerOrder;
@@ -52,6 +53,9 @@ public final class IssueJob {
     BigDecimal totalTax;
     /** When the latest vendor call for it left: an answer older than the seller's latest login is stale. */
     Instant askedAt;
+    /** The checked order as the ledger keeps it ({@link io.fapiao.order.OrderJson}), when this job wrote it. */
+    ObjectNode orderJson;
+    String orderJsonText;
 
     IssueJob(Drop drop, int seq, long line, String sellerTaxId, String orderNo) {
         this.drop = drop;
@@ -74,4 +78,28 @@ public final class IssueJob {
 
     /** The order has a ledger row (its number and seller were valid keys, and it was claimed). */
     boolean claimed;
+    /** The invoice file was stored by this job and is still to be recorded on the order's row. */
+    boolean fileStored;
+    /** Its ledger row was made by this job's claim: the row is what this job wrote, nothing else. */
+    boolean fresh;
+
+    /**
+     * The order's ledger row as this job left it: the row it read, with the outcome and file it wrote since — what a
+     * read would answer, without the read. Another writer's later change is not in it; the ledger's forward-only
+     * updates keep that one.
+     */
+    LedgerOrder row() {
+        Outcome o = outcome;
+        if (known != null) {
+            LedgerOrder k = known;
+            return new LedgerOrder(k.sellerTaxId(), k.orderNo(), k.vendor(), k.invoiceType(), o.status(), o.invoiceNo(),
+                    o.issuedAt(), totalAmount, totalTax, o.checkCode(), o.pdfUrl(), pdfFile, o.message(), o.next(),
+                    o.vendorRef().isEmpty() ? k.vendorRef() : o.vendorRef(), k.dropId(), k.dropSeq(), k.orderJson(),
+                    k.polls(), k.nextPollAt(), k.submittedAt(), Instant.now(), k.owner());
+        }
+        return new LedgerOrder(sellerTaxId, orderNo, seller == null ? "" : seller.vendor().key(),
+                order == null ? "" : order.type().name(), o.status(), o.invoiceNo(), o.issuedAt(), totalAmount, totalTax,
+                o.checkCode(), o.pdfUrl(), pdfFile, o.message(), o.next(), o.vendorRef(), drop.id(), seq,
+                orderJsonText, 0, null, askedAt, Instant.now(), null);
+    }
 }

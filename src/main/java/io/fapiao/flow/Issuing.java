@@ -25,6 +25,7 @@ import io.fapiao.vendor.InvoiceVendor;
 import io.fapiao.vendor.Vendor;
 import io.fapiao.vendor.Vendors;
 import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,10 +44,15 @@ import java.util.regex.Pattern;
 public final class Issuing {
 
     static final String JOB = "fapiaoJob";
+    /** What the route does with the order next: the name of an {@link IssueJob.Action}, a plain text to compare. */
+    static final String ACTION = "fapiaoAction";
     private static final Logger LOG = LoggerFactory.getLogger(Issuing.class);
     private static final Pattern ORDER_NO = Pattern.compile("[A-Za-z0-9_-]{1,40}");
     /** A tax id: 统一社会信用代码 (18) or an older taxpayer number (15, 17 or 20), digits and capitals. */
     private static final Pattern TAX_ID = Pattern.compile("[0-9A-Z]{15,20}");
+
+    /** The route's question whether the order's invoice file is still to be fetched (bound as {@code invoiceFileWanted}). */
+    public static final Predicate INVOICE_FILE_WANTED = e -> e.getProperty(JOB, IssueJob.class).isWantsFile();
 
     private final Ledger ledger;
     private final DropLedger drops;
@@ -70,8 +76,17 @@ public final class Issuing {
         this.sessions = sessions;
     }
 
-    /** Decides what happens to one order of a drop; the body becomes the checked order when it goes to a vendor. */
+    /**
+     * Decides what happens to one order of a drop; the body becomes the checked order when it goes to a vendor. The
+     * exchange property {@code fapiaoAction} says what the route does next ({@link IssueJob.Action}).
+     */
     public Object prepare(OrderDraft draft, Exchange exchange) {
+        Object body = decide(draft, exchange);
+        exchange.setProperty(ACTION, exchange.getProperty(JOB, IssueJob.class).action.name());
+        return body;
+    }
+
+    private Object decide(OrderDraft draft, Exchange exchange) {
         Drop drop = exchange.getProperty(Drops.DROP, Drop.class);
         String orderNo = draft.value(Field.ORDER_NO);
         String taxId = draft.value(Field.SELLER_TAX_ID).strip().toUpperCase(Locale.ROOT);
@@ -95,9 +110,22 @@ public final class Issuing {
         }
         job.seller = sellers.of(taxId).orElse(null);
         Vendor vendorKey = job.seller == null ? null : job.seller.vendor();
-        Claim claim = ledger.claim(taxId, orderNo, vendorKey == null ? "" : vendorKey.key(), drop.id(), draft.seq());
+        Checked checked = check(draft);
+        Ledger.Submission submission = readyToSend(job, checked);
+        Claim claim = submission == null
+                ? ledger.claim(taxId, orderNo, vendorKey == null ? "" : vendorKey.key(), drop.id(), draft.seq())
+                : ledger.claim(taxId, orderNo, vendorKey.key(), drop.id(), draft.seq(), submission);
         job.claimed = true;
         switch (claim.kind()) {
+            case SUBMITTING -> {
+                // new, checked, and recorded as being sent: the usual case, one ledger write before the call
+                job.fresh = true;
+                job.order = checked.order();
+                job.totalAmount = submission.amount();
+                job.totalTax = submission.tax();
+                job.vendor = vendors.issuing(vendorKey).orElseThrow();
+                job.action = IssueJob.Action.ISSUE;
+            }
             case KNOWN -> known(job, claim.existing());
             case IN_FLIGHT -> {
                 job.known = claim.existing();
@@ -113,8 +141,9 @@ public final class Issuing {
                                 + "contiguous and different orders need different numbers"));
             }
             case GRANTED -> {
+                job.fresh = claim.existing() == null;
                 try {
-                    granted(job, check(draft), claim.existing());
+                    granted(job, checked, claim.existing());
                 } catch (LedgerException e) {
                     throw e;
                 } catch (RuntimeException e) {
@@ -129,6 +158,24 @@ public final class Issuing {
             }
         }
         return job.order != null ? job.order : draft;
+    }
+
+    /**
+     * What a new order is sent with, when it can be sent at once: checked, its seller served by an issuing vendor,
+     * and the seller's tax-bureau session not known to be down. Null otherwise (the claim then decides, as before).
+     */
+    private Ledger.Submission readyToSend(IssueJob job, Checked checked) {
+        if (!checked.ok() || job.seller == null) {
+            return null;
+        }
+        Optional<InvoiceVendor> vendor = vendors.issuing(job.seller.vendor());
+        if (vendor.isEmpty() || sessions.isDown(vendor.get().key().key(), job.sellerTaxId)) {
+            return null;
+        }
+        Order order = checked.order();
+        job.orderJson = OrderJson.toNode(order);
+        job.orderJsonText = job.orderJson.toString();
+        return new Ledger.Submission(order.type().name(), order.totalAmount(), order.totalTax(), job.orderJsonText);
     }
 
     private static List<Problem> withFirst(List<Problem> rest, Problem first) {
@@ -189,11 +236,15 @@ public final class Issuing {
             return;
         }
         job.vendor = vendor.get();
+        if (job.orderJsonText == null) {
+            job.orderJson = OrderJson.toNode(order);
+            job.orderJsonText = job.orderJson.toString();
+        }
         if (sessions.isDown(job.vendor.key().key(), job.sellerTaxId)) {
             // nothing is sent while the seller's session is down: the order waits for the login, then goes by itself
             Outcome held = LoginNeeded.send();
             if (ledger.hold(job.sellerTaxId, job.orderNo, order.type().name(), job.totalAmount, job.totalTax,
-                    OrderJson.toNode(order).toString(), held)) {
+                    job.orderJsonText, held)) {
                 job.outcome = held;
                 job.changed = true;
                 LOG.info("Order {}: held, seller {} must log in to the tax bureau again at {}", job.orderNo,
@@ -202,8 +253,9 @@ public final class Issuing {
             }
         }
         if (!ledger.submitting(job.sellerTaxId, job.orderNo, order.type().name(), job.totalAmount, job.totalTax,
-                OrderJson.toNode(order).toString())) {
+                job.orderJsonText)) {
             // another process took the order over meanwhile: it is that one's to send
+            job.fresh = false;
             job.known = ledger.find(job.sellerTaxId, job.orderNo).orElse(null);
             job.outcome = job.known == null || job.known.status().open()
                     ? Outcome.pending("该单据正由另一进程开具 / this order is being issued by another process")
@@ -307,11 +359,11 @@ public final class Issuing {
     /** Fetches the invoice file of an issued order and stores it under {@code pdf/}. */
     public void invoiceFile(Exchange exchange) {
         IssueJob job = exchange.getProperty(JOB, IssueJob.class);
-        LedgerOrder row = ledger.find(job.sellerTaxId, job.orderNo).orElseThrow();
-        byte[] pdf = job.vendor.invoiceFile(row, job.seller);
+        byte[] pdf = job.vendor.invoiceFile(job.row(), job.seller);
         job.pdfFile = results.writePdf(job.orderNo, job.outcome.invoiceNo(), pdf);
         job.changed = true;
-        ledger.pdfFile(job.sellerTaxId, job.orderNo, job.pdfFile);
+        // recorded with the order's line (finish): a stop before that only means the file is fetched once more
+        job.fileStored = true;
     }
 
     /** The invoice stands; its file is fetched again later, backing off like a poll. */
@@ -328,26 +380,31 @@ public final class Issuing {
     public void finish(Exchange exchange) {
         IssueJob job = exchange.getProperty(JOB, IssueJob.class);
         Outcome o = job.outcome;
-        drops.entry(job.drop.id(), new ResultRow(job.seq, job.line, job.sellerTaxId, job.orderNo, o.status(),
-                o.invoiceNo(), o.issuedAt(), job.totalAmount, job.totalTax, job.pdfFile, o.message()));
-        if (!job.problems.isEmpty()) {
-            drops.errors(job.drop.id(), job.seq, job.orderNo, job.problems);
-        }
+        // other drops holding the order are brought up to a settled outcome this job wrote, in the same transaction
+        Outcome settled = job.claimed && job.changed && !o.status().open() ? o : null;
+        drops.orderDone(job.drop.id(), new ResultRow(job.seq, job.line, job.sellerTaxId, job.orderNo, o.status(),
+                o.invoiceNo(), o.issuedAt(), job.totalAmount, job.totalTax, job.pdfFile, o.message()), job.problems,
+                job.fileStored, settled);
         LOG.info("Order {} ({} line {}): {}{}", job.orderNo, job.drop.fileName(), job.line, o.status(),
                 o.invoiceNo().isEmpty() ? "" : " " + o.invoiceNo());
-        LedgerOrder row = job.claimed ? ledger.find(job.sellerTaxId, job.orderNo).orElse(null) : null;
-        results.tellOrder(row != null ? row : unrecorded(job), job.drop, job.line, job.problems);
+        LedgerOrder row;
         if (!job.claimed) {
-            return;
+            row = unrecorded(job);
+        } else if (job.changed || job.fresh) {
+            // the row as this job wrote it
+            row = job.row();
+        } else if (o.status() != OrderStatus.PENDING && job.known != null) {
+            // reported again as the claim read it, under its lock
+            row = job.known;
+        } else {
+            // another drop or process has it: read it after this line was written (see below)
+            row = ledger.find(job.sellerTaxId, job.orderNo).orElseGet(job::row);
         }
-        if (job.changed && !o.status().open()) {
-            drops.settle(job.sellerTaxId, job.orderNo, o, job.pdfFile);
-        } else if (o.status() == OrderStatus.PENDING) {
+        results.tellOrder(row, job.orderJson, job.drop, job.line, job.problems);
+        if (job.claimed && o.status() == OrderStatus.PENDING && !job.changed && !row.status().open()) {
             // reported pending because another drop or the poller had it: if that finished before this line was
             // written, nobody else would settle the line
-            if (row != null && !row.status().open()) {
-                drops.settle(job.sellerTaxId, job.orderNo, row.outcome(), row.pdfFile());
-            }
+            drops.settle(job.sellerTaxId, job.orderNo, row.outcome(), row.pdfFile());
         }
     }
 

@@ -54,6 +54,12 @@ public final class Polling {
 
     /** Decides what is done with a taken order; the body becomes the order to send when it is sent again. */
     public Object prepare(LedgerOrder o, Exchange exchange) {
+        Object body = decide(o, exchange);
+        exchange.setProperty(Issuing.ACTION, exchange.getProperty(Issuing.JOB, IssueJob.class).action.name());
+        return body;
+    }
+
+    private Object decide(LedgerOrder o, Exchange exchange) {
         IssueJob job = new IssueJob(new Drop(o.dropId(), "", "", ""), o.dropSeq(), 0, o.sellerTaxId(), o.orderNo());
         job.claimed = true;
         job.known = o;
@@ -151,6 +157,9 @@ public final class Polling {
     /** When the order changed (settled, a new reason, its PDF), every drop holding it follows. */
     public void finish(Exchange exchange) {
         IssueJob job = exchange.getProperty(Issuing.JOB, IssueJob.class);
+        if (job.fileStored) {
+            ledger.pdfFile(job.sellerTaxId, job.orderNo, job.pdfFile);
+        }
         if (job.changed) {
             drops.settle(job.sellerTaxId, job.orderNo, job.outcome, job.pdfFile);
         }

@@ -1,5 +1,8 @@
 package io.fapiao.flow;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fapiao.ledger.Drop;
@@ -15,7 +18,10 @@ import org.apache.commons.csv.CSVPrinter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigDecimal;
@@ -23,13 +29,14 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -46,6 +53,9 @@ public final class ResultFiles {
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,40}");
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
     private static final String BOM = "\uFEFF";
+    private static final ObjectWriter PRETTY = OrderJsonReader.MAPPER.writerWithDefaultPrettyPrinter()
+            .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    private static final AtomicLong PARTS = new AtomicLong();
 
     private final Ledger ledger;
     private final DropLedger drops;
@@ -135,18 +145,21 @@ public final class ResultFiles {
 
     /** {@code results/<order_no>.json} and the PDF, told to the drop's channel. */
     public void tellOrder(LedgerOrder o, Drop drop, long line, List<Problem> problems) {
+        tellOrder(o, null, drop, line, problems);
+    }
+
+    /**
+     * {@code results/<order_no>.json} and the PDF, told to the drop's channel.
+     *
+     * @param order the order as checked when the caller has it in hand; null to read it from {@code o}
+     */
+    public void tellOrder(LedgerOrder o, JsonNode order, Drop drop, long line, List<Problem> problems) {
         ReplySink sink = sinks.of(drop);
-        ObjectNode report = report(o, drop, line, problems);
+        ObjectNode report = report(o, order, drop, line, problems);
         // an order number that cannot name a file (it was rejected for that) has no JSON file, only its outcome
         if (SAFE_NAME.matcher(o.orderNo()).matches()) {
             String name = "results/" + o.orderNo() + ".json";
-            atomically(outbox.resolve(name), out -> {
-                try {
-                    out.write(OrderJsonReader.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            atomically(outbox.resolve(name), out -> PRETTY.writeValue(out, report));
             sink.fileWritten(drop, name);
             if (!o.pdfFile().isEmpty()) {
                 sink.fileWritten(drop, o.pdfFile());
@@ -157,6 +170,10 @@ public final class ResultFiles {
 
     /** The contract's per-order JSON. */
     public static ObjectNode report(LedgerOrder o, Drop drop, long line, List<Problem> problems) {
+        return report(o, null, drop, line, problems);
+    }
+
+    private static ObjectNode report(LedgerOrder o, JsonNode order, Drop drop, long line, List<Problem> problems) {
         ObjectNode n = OrderJsonReader.MAPPER.createObjectNode();
         n.put("order_no", o.orderNo());
         n.put("seller_tax_id", o.sellerTaxId());
@@ -180,7 +197,9 @@ public final class ResultFiles {
         for (Problem p : problems) {
             errs.addObject().put("line", p.line()).put("field", p.field()).put("reason_zh", p.zh()).put("reason_en", p.en());
         }
-        if (o.orderJson() != null) {
+        if (order != null) {
+            n.set("order", order);
+        } else if (o.orderJson() != null) {
             try {
                 n.set("order", OrderJsonReader.MAPPER.readTree(o.orderJson()));
             } catch (IOException e) {
@@ -201,9 +220,10 @@ public final class ResultFiles {
         String relative = "pdf/" + orderNo + "_" + invoiceNo + ".pdf";
         Path target = outbox.resolve(relative);
         try {
-            Files.createDirectories(target.getParent());
-            Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
-            Files.write(tmp, pdf);
+            Path tmp = partFile(target);
+            try (OutputStream out = create(tmp)) {
+                out.write(pdf);
+            }
             move(tmp, target);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -217,9 +237,8 @@ public final class ResultFiles {
 
     private static void atomically(Path target, Body body) {
         try {
-            Files.createDirectories(target.getParent());
-            Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".part");
-            try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            Path tmp = partFile(target);
+            try (Writer out = new BufferedWriter(new OutputStreamWriter(create(tmp), StandardCharsets.UTF_8))) {
                 if (target.getFileName().toString().endsWith(".csv")) {
                     out.write(BOM);
                 }
@@ -228,6 +247,21 @@ public final class ResultFiles {
             move(tmp, target);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
+    /** A hidden name beside the target, unique in this process (two instances never share an outbox). */
+    private static Path partFile(Path target) {
+        return target.resolveSibling("." + target.getFileName() + "." + PARTS.incrementAndGet() + ".part");
+    }
+
+    /** A new file; its folder is made the first time it is missing, not looked for before every file. */
+    private static OutputStream create(Path file) throws IOException {
+        try {
+            return Files.newOutputStream(file);
+        } catch (NoSuchFileException e) {
+            Files.createDirectories(file.getParent());
+            return Files.newOutputStream(file);
         }
     }
 

@@ -10,6 +10,11 @@ public record Claim(Kind kind, LedgerOrder existing) {
     public enum Kind {
         /** The order is this drop's to issue: new, or earlier rejected or failed. */
         GRANTED,
+        /**
+         * New, and recorded as being sent ({@code SUBMITTING}) in the same write that claimed it: send it now. Only
+         * a claim that came with its {@link Ledger.Submission} is answered so.
+         */
+        SUBMITTING,
         /** Already has an outcome (issued, or pending at the vendor): report it again, issue nothing. */
         KNOWN,
         /** Another drop is sending it right now. */

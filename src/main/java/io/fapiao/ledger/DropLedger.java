@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
@@ -147,51 +148,105 @@ public final class DropLedger {
 
     /** Records an order's line in a drop, with the outcome it is reported with now. */
     public void entry(long dropId, ResultRow row) {
-        jdbc.update("""
-                insert into fapiao_drop_entry (drop_id, seq, line, seller_tax_id, order_no, status, invoice_no,
-                  issued_at, total_amount, total_tax, pdf, message, changed)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true)""",
-                dropId, row.seq(), row.line(), Jdbc.clip(row.sellerTaxId(), 100), Jdbc.clip(row.orderNo(), 200),
-                row.status().name(), Jdbc.clip(row.invoiceNo(), 24), Jdbc.clip(row.issuedAt(), 20), row.totalAmount(),
-                row.totalTax(), Jdbc.clip(row.pdf(), 300), Jdbc.clip(row.message(), 2000));
+        jdbc.update(ENTRY, entryArgs(dropId, row));
     }
 
-    public void errors(long dropId, int seq, String orderNo, List<Problem> problems) {
-        jdbc.inTransaction("cannot record the errors of order " + orderNo, c -> {
-            try (PreparedStatement p = c.prepareStatement("""
-                    insert into fapiao_drop_error (drop_id, seq, line, order_no, field, reason_zh, reason_en)
-                    values (?, ?, ?, ?, ?, ?, ?)""")) {
-                for (Problem problem : problems) {
-                    Jdbc.bind(p, dropId, seq, problem.line(), Jdbc.clip(orderNo, 200), Jdbc.clip(problem.field(), 100),
-                            Jdbc.clip(problem.zh(), 1000), Jdbc.clip(problem.en(), 1000));
-                    p.addBatch();
-                }
-                p.executeBatch();
+    private static final String ENTRY = """
+            insert into fapiao_drop_entry (drop_id, seq, line, seller_tax_id, order_no, status, invoice_no,
+              issued_at, total_amount, total_tax, pdf, message, changed)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true)""";
+
+    private static Object[] entryArgs(long dropId, ResultRow row) {
+        return new Object[] {dropId, row.seq(), row.line(), Jdbc.clip(row.sellerTaxId(), 100), Jdbc.clip(row.orderNo(), 200),
+            row.status().name(), Jdbc.clip(row.invoiceNo(), 24), Jdbc.clip(row.issuedAt(), 20), row.totalAmount(),
+            row.totalTax(), Jdbc.clip(row.pdf(), 300), Jdbc.clip(row.message(), 2000)};
+    }
+
+    /**
+     * Everything recorded when an order's line of a drop is written, in one transaction: the invoice file stored for
+     * it ({@code fileStored}: recorded on the order, nothing left to fetch), its line, its rejections, and — when
+     * {@code settled} is given — the order's lines still open in other drops brought up to that outcome (one
+     * statement that changes nothing when no other drop holds the order).
+     */
+    public void orderDone(long dropId, ResultRow row, List<Problem> problems, boolean fileStored, Outcome settled) {
+        jdbc.inTransaction("cannot record the line of order " + row.orderNo(), c -> {
+            if (fileStored) {
+                Jdbc.update(c, Ledger.PDF_FILE, row.pdf(), Instant.now(), row.sellerTaxId(), row.orderNo());
+            }
+            Jdbc.update(c, ENTRY, entryArgs(dropId, row));
+            if (!problems.isEmpty()) {
+                insertErrors(c, dropId, row.seq(), row.orderNo(), problems);
+            }
+            if (settled != null) {
+                settle(c, row.sellerTaxId(), row.orderNo(), settled, row.pdf());
             }
             return null;
         });
     }
 
+    public void errors(long dropId, int seq, String orderNo, List<Problem> problems) {
+        jdbc.inTransaction("cannot record the errors of order " + orderNo, c -> {
+            insertErrors(c, dropId, seq, orderNo, problems);
+            return null;
+        });
+    }
+
+    private static void insertErrors(Connection c, long dropId, int seq, String orderNo, List<Problem> problems)
+            throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("""
+                insert into fapiao_drop_error (drop_id, seq, line, order_no, field, reason_zh, reason_en)
+                values (?, ?, ?, ?, ?, ?, ?)""")) {
+            for (Problem problem : problems) {
+                Jdbc.bind(p, dropId, seq, problem.line(), Jdbc.clip(orderNo, 200), Jdbc.clip(problem.field(), 100),
+                        Jdbc.clip(problem.zh(), 1000), Jdbc.clip(problem.en(), 1000));
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+    }
+
     /**
      * Brings every line of an order that is still open up to its new outcome, and marks those lines to be told to
-     * their channel and their drops' result files to be written again. Answers the drops that changed.
+     * their channel and their drops' result files to be written again. Answers the drops whose lines changed (and
+     * any other of the order's lines not told yet). One statement when no line is open — the usual case of an order
+     * that only its own drop holds, whose line was written with its outcome.
      */
     public List<Long> settle(String seller, String orderNo, Outcome o, String pdf) {
-        String open = """
-                seller_tax_id = ? and order_no = ? and (status in ('PENDING', 'RECEIVED', 'SUBMITTING')
-                  or status = 'ISSUED' and coalesce(pdf, '') = '' and ? <> '')""";
-        List<Long> drops = jdbc.query("select distinct drop_id from fapiao_drop_entry where " + open,
-                r -> r.getLong(1), seller, orderNo, pdf);
-        if (drops.isEmpty()) {
+        return jdbc.inTransaction("cannot settle the lines of order " + orderNo, c -> {
+            if (!settle(c, seller, orderNo, o, pdf)) {
+                return List.<Long>of();
+            }
+            List<Long> drops = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement(HELD)) {
+                Jdbc.bind(p, seller, orderNo);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        drops.add(r.getLong(1));
+                    }
+                }
+            }
             return drops;
+        });
+    }
+
+    private static final String HELD = "select distinct drop_id from fapiao_drop_entry where seller_tax_id = ? "
+            + "and order_no = ? and changed = true";
+
+    /** The open lines of the order settled, their finished drops marked stale; false when no line was open. */
+    private static boolean settle(Connection c, String seller, String orderNo, Outcome o, String pdf)
+            throws SQLException {
+        int changed = Jdbc.update(c, """
+                update fapiao_drop_entry set status = ?, invoice_no = ?, issued_at = ?, pdf = ?, message = ?, changed = true
+                where seller_tax_id = ? and order_no = ? and (status in ('PENDING', 'RECEIVED', 'SUBMITTING')
+                  or status = 'ISSUED' and coalesce(pdf, '') = '' and ? <> '')""",
+                o.status().name(), Jdbc.clip(o.invoiceNo(), 24), Jdbc.clip(o.issuedAt(), 20), Jdbc.clip(pdf, 300),
+                Jdbc.clip(o.message(), 2000), seller, orderNo, pdf);
+        if (changed == 0) {
+            return false;
         }
-        jdbc.update("update fapiao_drop_entry set status = ?, invoice_no = ?, issued_at = ?, pdf = ?, message = ?, "
-                        + "changed = true where " + open, o.status().name(), Jdbc.clip(o.invoiceNo(), 24),
-                Jdbc.clip(o.issuedAt(), 20), Jdbc.clip(pdf, 300), Jdbc.clip(o.message(), 2000), seller, orderNo, pdf);
-        for (long id : drops) {
-            jdbc.update("update fapiao_drop set stale = true where id = ? and state <> 'OPEN'", id);
-        }
-        return drops;
+        Jdbc.update(c, "update fapiao_drop set stale = true where state <> 'OPEN' and id in (" + HELD + ")", seller,
+                orderNo);
+        return true;
     }
 
     /** Finished drops of this outbox whose result files must be written again; each is unmarked as it is handed out. */

@@ -70,6 +70,26 @@ final class Jdbc {
         }
     }
 
+    /** A unique key said no: the row is there already. */
+    static final class Duplicate extends Exception {
+        Duplicate() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** An insert (or update) on its own; {@link Duplicate} when a unique key refuses it. */
+    int updateOrDuplicate(String sql, Object... args) throws Duplicate {
+        try (Connection c = dataSource.getConnection(); PreparedStatement p = c.prepareStatement(sql)) {
+            bind(p, args);
+            return p.executeUpdate();
+        } catch (SQLException e) {
+            if (DUPLICATE_KEY.equals(e.getSQLState())) {
+                throw new Duplicate();
+            }
+            throw new LedgerException("the ledger could not be written", e);
+        }
+    }
+
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
     <T> T inTransaction(String what, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {

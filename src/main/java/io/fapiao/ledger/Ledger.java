@@ -56,6 +56,35 @@ public final class Ledger {
         return jdbc.inTransaction("cannot claim order " + orderNo, c -> claim(c, seller, orderNo, vendor, dropId, seq));
     }
 
+    /**
+     * What is sent for a checked order: written together with the claim of a new order, so its row says
+     * {@code SUBMITTING} from its first write and one statement does the work of two.
+     */
+    public record Submission(String invoiceType, BigDecimal amount, BigDecimal tax, String orderJson) {
+    }
+
+    /**
+     * Claims an order that is ready to be sent. A new order is inserted as {@code SUBMITTING} at once
+     * ({@link Claim.Kind#SUBMITTING}: send it). An order the ledger knows is claimed as by
+     * {@link #claim(String, String, String, long, int)}, and a {@link Claim.Kind#GRANTED} one still needs
+     * {@link #submitting} before it is sent.
+     */
+    public Claim claim(String seller, String orderNo, String vendor, long dropId, int seq, Submission submission) {
+        Instant now = Instant.now();
+        try {
+            jdbc.updateOrDuplicate("""
+                    insert into fapiao_order (seller_tax_id, order_no, vendor, status, drop_id, drop_seq, owner,
+                      invoice_type, total_amount, total_tax, order_json, submitted_at, created_at, updated_at)
+                    values (?, ?, ?, 'SUBMITTING', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    seller, orderNo, vendor, dropId, seq, owner, submission.invoiceType(), submission.amount(),
+                    submission.tax(), submission.orderJson(), now, now, now);
+            return new Claim(Claim.Kind.SUBMITTING, null);
+        } catch (Jdbc.Duplicate e) {
+            return jdbc.inTransaction("cannot claim order " + orderNo, c -> known(c, seller, orderNo, vendor, dropId,
+                    seq, Instant.now()));
+        }
+    }
+
     private Claim claim(Connection c, String seller, String orderNo, String vendor, long dropId, int seq)
             throws SQLException {
         Instant now = Instant.now();
@@ -71,6 +100,12 @@ public final class Ledger {
             }
             c.rollback();
         }
+        return known(c, seller, orderNo, vendor, dropId, seq, now);
+    }
+
+    /** The claim of an order the ledger already has a row for, under that row's lock. */
+    private Claim known(Connection c, String seller, String orderNo, String vendor, long dropId, int seq, Instant now)
+            throws SQLException {
         LedgerOrder existing = Jdbc.first(c, "select * from fapiao_order where seller_tax_id = ? and order_no = ? for update",
                 Ledger::order, seller, orderNo).orElseThrow(() -> new SQLException("order vanished while claiming it"));
         if (existing.dropId() == dropId && existing.dropSeq() != seq) {
@@ -231,12 +266,14 @@ public final class Ledger {
                 nextPoll, Instant.now(), seller, orderNo) == 1;
     }
 
+    /** The invoice file is stored: nothing is left to fetch for this order. */
     public void pdfFile(String seller, String orderNo, String pdfFile) {
-        jdbc.update("""
-                update fapiao_order set pdf_file = ?, next_poll_at = null, lease_owner = null, lease_until = null,
-                  updated_at = ? where seller_tax_id = ? and order_no = ? and status = 'ISSUED'""",
-                pdfFile, Instant.now(), seller, orderNo);
+        jdbc.update(PDF_FILE, pdfFile, Instant.now(), seller, orderNo);
     }
+
+    static final String PDF_FILE = """
+            update fapiao_order set pdf_file = ?, next_poll_at = null, lease_owner = null, lease_until = null,
+              updated_at = ? where seller_tax_id = ? and order_no = ? and status = 'ISSUED'""";
 
     /** One more poll of a pending order (or PDF attempt of an issued one) that settled nothing: when to try next. */
     public void polled(String seller, String orderNo, String message, Instant nextPoll) {

@@ -89,6 +89,39 @@ abstract class LedgerContract {
     }
 
     @Test
+    void aNewCheckedOrderIsRecordedAsBeingSentByItsClaim() {
+        Drop d = drop("a.csv");
+        Ledger.Submission sent = new Ledger.Submission("DIGITAL_SPECIAL", new BigDecimal("100.00"),
+                new BigDecimal("13.00"), "{\"order_no\":\"S1\"}");
+        assertEquals(Claim.Kind.SUBMITTING, ledger.claim(SELLER, "S1", "yun2", d.id(), 1, sent).kind());
+        LedgerOrder row = ledger.find(SELLER, "S1").orElseThrow();
+        assertEquals(OrderStatus.SUBMITTING, row.status());
+        assertEquals("DIGITAL_SPECIAL", row.invoiceType());
+        assertEquals(new BigDecimal("13.00"), row.totalTax());
+        assertEquals("{\"order_no\":\"S1\"}", row.orderJson());
+        assertEquals(ledger.owner(), row.owner());
+        assertTrue(row.submittedAt() != null, "an answer can be on its way from now on");
+        assertEquals(Claim.Kind.REPEATED_IN_INPUT, ledger.claim(SELLER, "S1", "yun2", d.id(), 2, sent).kind());
+        assertEquals(Claim.Kind.IN_FLIGHT, ledger.claim(SELLER, "S1", "yun2", drop("b.csv").id(), 1, sent).kind());
+        assertTrue(ledger.outcome(SELLER, "S1", Outcome.issued("26312000000000000009", "2026-11-22", "", "", "ok"), null));
+        Claim again = ledger.claim(SELLER, "S1", "yun2", drop("c.csv").id(), 1, sent);
+        assertEquals(Claim.Kind.KNOWN, again.kind(), "an issued order is reported again, never sent");
+        assertEquals("26312000000000000009", again.existing().invoiceNo());
+    }
+
+    @Test
+    void aRejectedOrderClaimedWithItsSubmissionIsGrantedAndSentOnlyAfterSubmitting() {
+        Drop d = drop("a.csv");
+        ledger.claim(SELLER, "S2", "yun2", d.id(), 1);
+        ledger.outcome(SELLER, "S2", Outcome.rejected("bad"), null);
+        Ledger.Submission sent = new Ledger.Submission("DIGITAL_NORMAL", BigDecimal.TEN, BigDecimal.ONE, "{}");
+        Claim claim = ledger.claim(SELLER, "S2", "yun2", drop("b.csv").id(), 1, sent);
+        assertEquals(Claim.Kind.GRANTED, claim.kind());
+        assertEquals(OrderStatus.RECEIVED, ledger.find(SELLER, "S2").orElseThrow().status());
+        assertTrue(ledger.submitting(SELLER, "S2", "DIGITAL_NORMAL", BigDecimal.TEN, BigDecimal.ONE, "{}"));
+    }
+
+    @Test
     void rejectedAndFailedOrdersMayBeSentAgain() {
         Drop d = drop("a.csv");
         ledger.claim(SELLER, "O2", "yun2", d.id(), 1);

@@ -30,6 +30,8 @@ public final class Yun2Calls {
     static final String DOUBT = "yun2Doubt";
     static final String FOUND = "yun2Found";
     static final String RENEWALS = "yun2Renewals";
+    static final String REPLY = "yun2Reply";
+    static final String REPLY_BODY = "yun2ReplyBody";
     static final String HEALTH = "vendor yun2";
     /** After the repeated call, a token refused again is renewed this many more times, pausing between. */
     static final int TOKEN_RENEWALS = 3;
@@ -96,8 +98,22 @@ public final class Yun2Calls {
         return exchange.getProperty(RENEWALS, 0, Integer.class);
     }
 
-    public boolean tokenRejected(String body) {
-        return Yun2Reply.parse(body).tokenRejected();
+    public boolean tokenRejected(String body, Exchange exchange) {
+        return reply(body, exchange).tokenRejected();
+    }
+
+    /**
+     * The answer read once per call: the route asks of one answer whether the token was refused, whether to renew,
+     * and what it means; each asks the same parsed answer.
+     */
+    private static Yun2Reply reply(String body, Exchange exchange) {
+        if (exchange.getProperty(REPLY_BODY) == body && body != null) {
+            return exchange.getProperty(REPLY, Yun2Reply.class);
+        }
+        Yun2Reply reply = Yun2Reply.parse(body);
+        exchange.setProperty(REPLY_BODY, body);
+        exchange.setProperty(REPLY, reply);
+        return reply;
     }
 
     /**
@@ -105,7 +121,7 @@ public final class Yun2Calls {
      * same account in between): renew again, pausing longer each time, a few more times.
      */
     public boolean renewAgain(String body, Exchange exchange) {
-        return tokenRejected(body) && renewals(exchange) <= TOKEN_RENEWALS;
+        return tokenRejected(body, exchange) && renewals(exchange) <= TOKEN_RENEWALS;
     }
 
     public long renewPause(Exchange exchange) {
@@ -118,9 +134,13 @@ public final class Yun2Calls {
         throw new Yun2TokenRefusedException();
     }
 
-    /** A PDF link answered JSON with a token Code instead of the PDF: renew the token and download once more. */
-    public boolean pdfTokenRejected(byte[] body) {
-        return body != null && body.length > 0 && body[0] == '{'
+    /**
+     * A PDF link on yun2's host answered JSON with a token Code instead of the PDF: renew the token and download once
+     * more. A link elsewhere got no token, so it cannot have refused one.
+     */
+    public boolean pdfTokenRejected(byte[] body, Exchange exchange) {
+        String sent = exchange.getProperty("yun2Token", String.class);
+        return sent != null && !sent.isEmpty() && body != null && body.length > 0 && body[0] == '{'
                 && Yun2Reply.parse(new String(body, StandardCharsets.UTF_8)).tokenRejected();
     }
 
@@ -131,7 +151,7 @@ public final class Yun2Calls {
     public Outcome issueOutcome(String body, Exchange exchange) {
         health.up(HEALTH);
         Order order = exchange.getProperty("yun2Order", Order.class);
-        return Yun2Outcomes.fpkj(Yun2Reply.parse(body), List.of(order.orderNo())).get(order.orderNo());
+        return Yun2Outcomes.fpkj(reply(body, exchange), List.of(order.orderNo())).get(order.orderNo());
     }
 
     public String pollForm(LedgerOrder o, Exchange exchange) {

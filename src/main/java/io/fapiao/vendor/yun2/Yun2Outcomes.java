@@ -136,6 +136,14 @@ public final class Yun2Outcomes {
         if (t.isEmpty()) {
             return "";
         }
+        if (t.length() == 19 && t.charAt(10) == ' ') {
+            // yun2's own form (FPKJ, KPJG): read as it is, not after a failed try of every other form
+            try {
+                return LocalDateTime.parse(t, DATE_TIME).format(DATE_TIME);
+            } catch (DateTimeParseException e) {
+                // try the other forms
+            }
+        }
         for (DateTimeFormatter f : INPUT_DATE_TIMES) {
             try {
                 return LocalDateTime.parse(t, f).format(DATE_TIME);

@@ -156,8 +156,14 @@ class Yun2RepliesTest {
     @Test
     void aPdfLinkThatAnswersATokenCodeAsksForANewToken() {
         Yun2Calls calls = new Yun2Calls("http://x", "u", "p", null, java.time.Duration.ofSeconds(1), 1, new io.fapiao.api.HealthBoard());
-        assertTrue(calls.pdfTokenRejected("{\"Result\":\"0\",\"Code\":\"2002\"}".getBytes(StandardCharsets.UTF_8)));
-        assertFalse(calls.pdfTokenRejected("%PDF-1.4".getBytes(StandardCharsets.ISO_8859_1)));
+        org.apache.camel.Exchange sent = new org.apache.camel.support.DefaultExchange(
+                new org.apache.camel.impl.DefaultCamelContext());
+        sent.setProperty("yun2Token", "[t]");
+        assertTrue(calls.pdfTokenRejected("{\"Result\":\"0\",\"Code\":\"2002\"}".getBytes(StandardCharsets.UTF_8), sent));
+        assertFalse(calls.pdfTokenRejected("%PDF-1.4".getBytes(StandardCharsets.ISO_8859_1), sent));
+        sent.setProperty("yun2Token", "");
+        assertFalse(calls.pdfTokenRejected("{\"Result\":\"0\",\"Code\":\"2002\"}".getBytes(StandardCharsets.UTF_8), sent),
+                "a link elsewhere got no token: it cannot have refused one");
         assertEquals("http://x/KPGL/PDFXZ?XYM=1&FPZL=021", calls.pdfUrl("/KPGL/PDFXZ?XYM=1&FPZL=021"));
         assertEquals("https://cdn.example/a.pdf", calls.pdfUrl("https://cdn.example/a.pdf"));
     }
