@@ -40,7 +40,9 @@ import io.fapiao.vendor.yun2.Yun2Wiring;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.LoggingLevel;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.apache.camel.builder.DefaultErrorHandlerBuilder;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +52,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Wires the bundle from its properties: sandbox or live, the ledger, the sellers and their vendors, and the beans
@@ -130,8 +133,7 @@ public final class FapiaoConfiguration implements CamelConfiguration {
             f.wire(bundle);
         }
         wireFlow(bundle, !embedded);
-        int concurrency = bundle.vendors().concurrency();
-        bundle.bind("issuePool", context.getExecutorServiceManager().newThreadPool(this, "issue", concurrency, concurrency));
+        bundle.bind("issuePool", issuePool(context, bundle.vendors().concurrency()));
         if (sandbox != null) {
             SandboxHttp http = new SandboxHttp(sandbox.simulators());
             bundle.onHttpRouter(http::mount);
@@ -139,6 +141,20 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         } else {
             LOG.info("Live mode: default seller {}; sellers served by {}", sellers.defaultTaxId(), sellers.inUse());
         }
+    }
+
+    /**
+     * The threads that issue a drop's orders. The vendors' connection pools hold calls in flight within each
+     * vendor's concurrency; half as many threads again keep every vendor slot busy while an order is between its
+     * calls (ledger, files). The queue is as short: the orders read ahead of the issuing stay few, whatever the
+     * file's size (a full queue makes the reader issue one itself).
+     */
+    static ExecutorService issuePool(CamelContext context, int vendorSlots) {
+        int threads = vendorSlots + Math.max(2, vendorSlots / 2);
+        return context.getExecutorServiceManager().newThreadPool(FapiaoConfiguration.class, "issue",
+                new ThreadPoolProfileBuilder("issue").poolSize(threads).maxPoolSize(threads)
+                        .maxQueueSize(threads).rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns)
+                        .build());
     }
 
     /** The beans of the intake, issue and results flows. */

@@ -10,7 +10,8 @@ import org.apache.hc.core5.util.Timeout;
 
 /**
  * The HTTP client settings of one vendor ({@code vendor.<key>.timeout-ms}, {@code vendor.<key>.concurrency}), given
- * to that vendor's endpoints as {@code httpClientConfigurer}. The client never repeats a request by itself: whether a
+ * to that vendor's endpoints as {@code httpClientConfigurer}. Its connection pool is what holds every call of the
+ * bundle to the vendor — issuing, polls, files, logins — within the vendor's concurrency. The client never repeats a request by itself: whether a
  * call may be repeated is the route's decision, since a repeated issuing call could issue twice.
  */
 public final class VendorHttp implements HttpClientConfigurer, AutoCloseable {
@@ -22,8 +23,11 @@ public final class VendorHttp implements HttpClientConfigurer, AutoCloseable {
         Timeout timeout = Timeout.ofMilliseconds(timeoutMs);
         this.connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout).setSocketTimeout(timeout).build())
-                .setMaxConnPerRoute(concurrency + 2)
-                .setMaxConnTotal(concurrency + 2)
+                // the vendor's concurrency is a limit on calls in flight: one connection per call, and no more
+                // connections than the vendor allows (a call waits here for one; a wait past the timeout has sent
+                // nothing: ConnectionRequestTimeoutException, retried like a refused connection)
+                .setMaxConnPerRoute(concurrency)
+                .setMaxConnTotal(concurrency)
                 .build();
         this.requests = RequestConfig.custom().setResponseTimeout(timeout).setConnectionRequestTimeout(timeout).build();
     }

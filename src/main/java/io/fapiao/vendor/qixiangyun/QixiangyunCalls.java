@@ -618,7 +618,8 @@ public final class QixiangyunCalls {
     private static boolean unreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException
-                    || t instanceof org.apache.hc.client5.http.ConnectTimeoutException) {
+                    || t instanceof org.apache.hc.client5.http.ConnectTimeoutException
+                    || t instanceof org.apache.hc.core5.http.ConnectionRequestTimeoutException) {
                 return true;
             }
             if (t instanceof HttpOperationFailedException h && (h.getStatusCode() == 429 || h.getStatusCode() == 503)) {
