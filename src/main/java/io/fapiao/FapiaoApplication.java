@@ -20,6 +20,7 @@ public final class FapiaoApplication {
     }
 
     public static void main(String[] args) throws Exception {
+        QuickCompiles.unlessC2Wanted();
         Main main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
         main.configure().addConfiguration(FapiaoConfiguration.class);

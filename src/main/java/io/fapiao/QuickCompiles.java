@@ -1,0 +1,57 @@
+package io.fapiao;
+
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Asks the running JVM to compile the bundle's code with its quick compiler (C1) only, as
+ * {@code -XX:TieredStopAtLevel=1} would, through the compiler directives of the JDK's own diagnostic commands (what
+ * {@code jcmd <pid> Compiler.directives_add} does). On the two cores this bundle is sized for, the optimising
+ * compiler (C2) spent more CPU compiling the wide path of an order (Camel, H2, HttpClient, Jackson) than its faster
+ * code saved: 10,000 orders took half the CPU without it, and 20,000 still a third less (docs/notes/readme-bench.md).
+ * {@code -Dfapiao.jvm.c2=true} (or {@code FAPIAO_JVM_C2=true}) keeps C2; a JVM without the diagnostic commands is
+ * left as it is.
+ */
+final class QuickCompiles {
+
+    /** Every method, at C2: excluded; HotSpot then compiles it at C1's full speed, without profiling. */
+    private static final String NO_C2 = "[{match: \"*.*\", c2: {Exclude: true}}]";
+
+    private QuickCompiles() {
+    }
+
+    /** Applies the directive on a thread of its own, beside the start-up, unless C2 is asked for. */
+    static void unlessC2Wanted() {
+        String wanted = System.getProperty("fapiao.jvm.c2", System.getenv().getOrDefault("FAPIAO_JVM_C2", "false"));
+        if (wanted.strip().toLowerCase(Locale.ROOT).equals("true")) {
+            return;
+        }
+        Thread t = new Thread(QuickCompiles::apply, "quick-compiles");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void apply() {
+        Path directives = null;
+        try {
+            directives = Files.createTempFile("fapiao-compiler", ".json");
+            Files.writeString(directives, NO_C2);
+            ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerDirectivesAdd",
+                    new Object[] {new String[] {directives.toString()}}, new String[] {String[].class.getName()});
+        } catch (Exception | LinkageError e) {
+            // not HotSpot, or no diagnostic commands: the JVM compiles as it would anyway
+        } finally {
+            if (directives != null) {
+                try {
+                    Files.deleteIfExists(directives);
+                } catch (Exception e) {
+                    // a temp file of 40 bytes
+                }
+            }
+        }
+    }
+}
