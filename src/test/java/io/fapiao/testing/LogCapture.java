@@ -7,6 +7,7 @@ import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +15,11 @@ import java.util.List;
 public final class LogCapture implements AutoCloseable {
 
     private final List<String> lines = new ArrayList<>();
+    private final List<Event> events = new ArrayList<>();
+
+    /** A line as it was logged, with the time it was logged at (the event's own clock, not when a test looked). */
+    public record Event(Instant at, String level, String line) {
+    }
     private final AbstractAppender appender;
 
     public LogCapture() {
@@ -27,6 +33,8 @@ public final class LogCapture implements AutoCloseable {
                 }
                 synchronized (lines) {
                     lines.add(line.toString());
+                    events.add(new Event(Instant.ofEpochMilli(event.getTimeMillis()), event.getLevel().name(),
+                            line.toString()));
                 }
             }
         };
@@ -39,6 +47,12 @@ public final class LogCapture implements AutoCloseable {
     public List<String> lines() {
         synchronized (lines) {
             return List.copyOf(lines);
+        }
+    }
+
+    public List<Event> events() {
+        synchronized (lines) {
+            return List.copyOf(events);
         }
     }
 
