@@ -204,6 +204,7 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         settings.find("fapiao.ledger.password").ifPresent(config::setPassword);
         config.setMaximumPoolSize(settings.getInt("fapiao.ledger.pool-size", 10));
         config.setPoolName("ledger");
+        LedgerDatabase.h2Settings(url, Runtime.getRuntime().maxMemory()).forEach(config::addDataSourceProperty);
         HikariDataSource dataSource;
         try {
             dataSource = new HikariDataSource(config);
