@@ -3,6 +3,7 @@ package io.fapiao;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fapiao.api.Api;
+import io.fapiao.api.ApiOrdersWiring;
 import io.fapiao.api.ApiGuard;
 import io.fapiao.api.HealthBoard;
 import io.fapiao.config.ConfigurationException;
@@ -12,8 +13,6 @@ import io.fapiao.config.Sellers;
 import io.fapiao.config.Settings;
 import io.fapiao.flow.Drops;
 import io.fapiao.flow.Issuing;
-import io.fapiao.flow.MessageIntake;
-import io.fapiao.flow.MessageIntake;
 import io.fapiao.flow.PollTrigger;
 import io.fapiao.flow.Polling;
 import io.fapiao.flow.ReplySinks;
@@ -22,6 +21,7 @@ import io.fapiao.ledger.DropLedger;
 import io.fapiao.ledger.Ledger;
 import io.fapiao.ledger.LedgerDatabase;
 import io.fapiao.ledger.VendorTokens;
+import io.fapiao.messages.MessagesWiring;
 import io.fapiao.sandbox.SandboxAccount;
 import io.fapiao.sandbox.SandboxHttp;
 import io.fapiao.sandbox.SandboxSetup;
@@ -53,7 +53,7 @@ public final class FapiaoConfiguration implements CamelConfiguration {
 
     /** Every feature of the bundle, in the order they are wired. Adding a vendor or a channel adds one line. */
     static List<Feature> features() {
-        return List.of(new Yun2Wiring());
+        return List.of(new Yun2Wiring(), new ApiOrdersWiring(), new MessagesWiring());
     }
 
     @Override
@@ -149,7 +149,6 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         String delimiter = settings.get("fapiao.csv.delimiter", ",");
         bundle.bind("drops", new Drops(bundle.drops(), results, delimiter.equals("\\t") ? '\t' : delimiter.charAt(0),
                 Map.of("local", "local:" + bundle.instance() + ":" + bundle.inbox()), bundle.inbox()));
-        bundle.bind("messageIntake", new MessageIntake(results.outbox()));
         PollTrigger trigger = new PollTrigger(ledger, results, bundle.context().createProducerTemplate(),
                 settings.getInt("fapiao.poll.batch", 100), sharedLedger);
         bundle.closeOnStop(trigger);
