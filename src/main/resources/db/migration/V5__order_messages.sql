@@ -2,11 +2,13 @@
 -- it answers, the outcome messages the broker has not taken yet, and order numbers looked up across sellers.
 -- Written in SQL that H2 and PostgreSQL both accept.
 
--- one row per order message handed to issuing: its drop's channel (message:<id>) and the broker's correlation
--- headers (JSON, header name to value) that every outcome message of that drop carries back
+-- one row per order message handed to issuing: its drop's channel (message:<id>), the broker's correlation
+-- headers (JSON, header name to value) that every outcome message of that drop carries back, and the status of
+-- the last outcome message queued for it (a PENDING order whose reason changes is not answered again)
 create table fapiao_message_drop (
   channel varchar(100) primary key,
   correlation varchar(20000) not null,
+  last_status varchar(12),
   received_at timestamp with time zone not null);
 
 -- outcome messages waiting to be sent, kept until the broker took them: a broker that is down loses nothing,

@@ -40,6 +40,17 @@ public final class MessageLedger {
         return jdbc.first("select correlation from fapiao_message_drop where channel = ?", r -> r.getString(1), channel);
     }
 
+    /**
+     * Notes the status of an outcome of the order message of {@code channel}; answers whether it is news to the sender
+     * of the order message: false only for PENDING after PENDING (the order's reason changed, not its state).
+     */
+    public boolean news(String channel, String status) {
+        return jdbc.update("""
+                update fapiao_message_drop set last_status = ?
+                where channel = ? and not (? = 'PENDING' and coalesce(last_status, '') = 'PENDING')""",
+                status, channel, status) == 1;
+    }
+
     /** Keeps an outcome message until it is sent. */
     public void queue(String channel, String orderNo, String status, String correlation, String body) {
         Instant now = Instant.now();

@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * How outcomes go back to the broker (channel kind {@code message}): every outcome of an order that came as a message
+ * How outcomes go back to the broker (channel kind {@code message}): the outcome of an order that came as a message
  * — the first one, and again when a PENDING order settles later — becomes an outcome message, kept in the ledger until
- * the broker took it ({@link OutcomeMessages}), with the correlation headers of the order message. While the order
+ * the broker took it ({@link OutcomeMessages}), with the correlation headers of the order message. A PENDING order
+ * whose reason changes while it waits is not answered again. While the order
  * message is being processed, its latest outcome is also kept here for the reply a requester may wait for.
  */
 public final class MessageReplies implements ReplySink {
@@ -34,11 +35,10 @@ public final class MessageReplies implements ReplySink {
         ObjectNode outcome = report.deepCopy();
         outcome.put("status", contractStatus(outcome.path("status").asText()));
         inProcess.computeIfPresent(drop.channel(), (k, old) -> outcome);
-        if (outcomes != null) {
-            // a drop of another channel kind never reaches this sink; a message's drop always has its row
+        String status = outcome.path("status").asText();
+        if (outcomes != null && ledger.news(drop.channel(), status)) {
             String correlation = ledger.correlation(drop.channel()).orElse("{}");
-            outcomes.queue(drop.channel(), outcome.path("order_no").asText(), outcome.path("status").asText(),
-                    correlation, outcome.toString());
+            outcomes.queue(drop.channel(), outcome.path("order_no").asText(), status, correlation, outcome.toString());
         }
     }
 
