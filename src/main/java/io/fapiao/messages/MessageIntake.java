@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fapiao.ledger.MessageLedger;
 import io.fapiao.order.OrderJsonReader;
+import io.fapiao.order.Problem;
 import io.fapiao.order.TextDecoding;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -77,7 +78,8 @@ public final class MessageIntake {
         try {
             order = text.isBlank() ? null : OrderJsonReader.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            deadLetter(exchange, "malformed JSON: " + e.getOriginalMessage(), "JSON格式错误：" + e.getOriginalMessage());
+            Problem p = OrderJsonReader.unreadable(e).problem();
+            deadLetter(exchange, p.en(), p.zh());
             return;
         }
         if (order == null || !order.isObject()) {
