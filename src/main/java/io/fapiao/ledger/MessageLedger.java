@@ -112,9 +112,16 @@ public final class MessageLedger {
         return jdbc.first("select count(*) from fapiao_message_outbox", r -> r.getInt(1)).orElse(0);
     }
 
-    /** When the next waiting outcome message is due, if any waits. */
+    /**
+     * When the next waiting outcome message can be taken, if any waits: the oldest of each order only (the others wait
+     * for it), once its pause is over and no other sender holds it.
+     */
     public Optional<Instant> nextDue() {
-        return jdbc.query("select min(next_attempt_at) as due from fapiao_message_outbox", r -> Jdbc.instant(r, "due"))
-                .stream().filter(java.util.Objects::nonNull).findFirst();
+        return jdbc.query("""
+                select min(greatest(o.next_attempt_at, coalesce(o.lease_until, o.next_attempt_at))) as due
+                from fapiao_message_outbox o
+                where not exists (select 1 from fapiao_message_outbox e
+                                  where e.channel = o.channel and e.order_no = o.order_no and e.id < o.id)""",
+                r -> Jdbc.instant(r, "due")).stream().filter(java.util.Objects::nonNull).findFirst();
     }
 }

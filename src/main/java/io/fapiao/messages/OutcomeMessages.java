@@ -92,11 +92,12 @@ public final class OutcomeMessages implements AutoCloseable {
                     }
                 }
             }
-            int left = ledger.waitingCount();
-            if (left == 0) {
+            if (ledger.waitingCount() == 0) {
                 health.up(HEALTH);
             } else {
-                ledger.nextDue().ifPresent(at -> later(Duration.between(Instant.now(), at)));
+                // never sooner than the first pause: what is due now was just taken, or is another sender's
+                Duration until = ledger.nextDue().map(at -> Duration.between(Instant.now(), at)).orElse(longestPause);
+                later(until.compareTo(firstPause) < 0 ? firstPause : until);
             }
         } catch (RuntimeException e) {
             LOG.warn("Outcome messages: the ledger could not be read ({}); trying again later", e.getMessage());
