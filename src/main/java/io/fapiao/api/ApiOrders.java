@@ -149,7 +149,8 @@ public final class ApiOrders implements ReplySink {
         }
         try {
             if (!charset.isEmpty()) {
-                return new String(body, Charset.forName(charset));
+                String text = new String(body, Charset.forName(charset));
+                return text.startsWith("\uFEFF") ? text.substring(1) : text;
             }
             try (Reader r = TextDecoding.open(new ByteArrayInputStream(body))) {
                 StringBuilder out = new StringBuilder(body.length);

@@ -126,6 +126,15 @@ class ApiOrdersTest extends RouteTestSupport {
         assertFalse(first.headers().map().keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Authorization")),
                 "the token is not echoed: " + first.headers().map());
 
+        // a GBK body that says so, and a UTF-8 one with a BOM that says so
+        HttpResponse<String> gbk = http.send(HttpRequest.newBuilder(uri("/api/orders"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json; charset=GBK")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(order("API-GBK").getBytes("GBK"))).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertEquals(200, gbk.statusCode(), gbk.body());
+        assertEquals("成都锦江文化传媒有限公司", json(gbk).path("order").path("buyer_name").asText());
+        assertEquals(200, post("\uFEFF" + order("API-001"), "application/json;charset=utf-8").statusCode());
+
         HttpResponse<String> again = post(order("API-001"));
         assertEquals(200, again.statusCode(), again.body());
         assertEquals(issued.path("invoice_no").asText(), json(again).path("invoice_no").asText());
@@ -143,7 +152,7 @@ class ApiOrdersTest extends RouteTestSupport {
 
         assertEquals(1, recorder.sent("API-001"), "API-001 went to the vendor once");
         assertEquals(1, recorder.sent("API-002"), "API-002 went to the vendor once");
-        assertEquals(2, vendor.invoiceCount());
+        assertEquals(3, vendor.invoiceCount(), "API-001, API-GBK, API-002");
 
         HttpResponse<String> found = get("/api/orders/API-001");
         assertEquals(200, found.statusCode(), found.body());
