@@ -3,6 +3,7 @@ package io.fapiao;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fapiao.api.Api;
+import io.fapiao.api.ApiOrdersWiring;
 import io.fapiao.api.ApiGuard;
 import io.fapiao.api.HealthBoard;
 import io.fapiao.api.RedFormsWiring;
@@ -15,7 +16,6 @@ import io.fapiao.files.SafeNameFilter;
 import io.fapiao.flow.Drops;
 import io.fapiao.flow.Issuing;
 import io.fapiao.flow.ReconciliationWiring;
-import io.fapiao.flow.MessageIntake;
 import io.fapiao.flow.PollTrigger;
 import io.fapiao.flow.Polling;
 import io.fapiao.flow.ReplySinks;
@@ -25,6 +25,7 @@ import io.fapiao.ledger.Ledger;
 import io.fapiao.ledger.LedgerDatabase;
 import io.fapiao.ledger.LoginSessions;
 import io.fapiao.ledger.VendorTokens;
+import io.fapiao.messages.MessagesWiring;
 import io.fapiao.sandbox.SandboxAccount;
 import io.fapiao.sandbox.SandboxHttp;
 import io.fapiao.sandbox.SandboxSetup;
@@ -62,7 +63,8 @@ public final class FapiaoConfiguration implements CamelConfiguration {
     /** Every feature of the bundle, in the order they are wired. Adding a vendor or a channel adds one line. */
     static List<Feature> features() {
         return List.of(new Yun2Wiring(), new QixiangyunWiring(), new JumdataWiring(), new SdqzWiring(), new LoginWiring(),
-                new SftpWiring(), new ReconciliationWiring(), new RedFormsWiring());
+                new SftpWiring(), new ApiOrdersWiring(), new MessagesWiring(), new ReconciliationWiring(),
+                new RedFormsWiring());
     }
 
     @Override
@@ -161,7 +163,6 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         String delimiter = settings.get("fapiao.csv.delimiter", ",");
         bundle.bind("drops", new Drops(bundle.drops(), results, delimiter.equals("\\t") ? '\t' : delimiter.charAt(0),
                 Map.of("local", "local:" + bundle.instance() + ":" + bundle.inbox()), bundle.inbox()));
-        bundle.bind("messageIntake", new MessageIntake(results.outbox()));
         bundle.bind("localInputNames", SafeNameFilter.of("local"));
         PollTrigger trigger = new PollTrigger(ledger, results, bundle.context().createProducerTemplate(),
                 settings.getInt("fapiao.poll.batch", 100), sharedLedger);

@@ -252,6 +252,11 @@ public final class Ledger {
                 orderNo);
     }
 
+    /** Every seller's order of this number (sellers number their orders independently). */
+    public List<LedgerOrder> findAll(String orderNo) {
+        return jdbc.query("select * from fapiao_order where order_no = ? order by seller_tax_id", Ledger::order, orderNo);
+    }
+
     /**
      * Takes up to {@code limit} orders whose time has come — pending ones to ask about or send again, issued ones
      * whose PDF is still to be fetched — under a lease, so no other instance works on them meanwhile. The lease is

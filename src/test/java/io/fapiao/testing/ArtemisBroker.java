@@ -30,7 +30,11 @@ public final class ArtemisBroker implements AutoCloseable {
     }
 
     public static ArtemisBroker start(Path dir) throws Exception {
-        int port = FreePorts.next();
+        return start(dir, FreePorts.next());
+    }
+
+    /** A broker on this port with its journal in {@code dir}: after {@link #close()}, the same broker started again. */
+    public static ArtemisBroker start(Path dir, int port) throws Exception {
         Configuration config = new ConfigurationImpl()
                 .setName("fapiao-test-artemis")
                 .setPersistenceEnabled(true)
