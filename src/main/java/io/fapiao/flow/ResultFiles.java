@@ -127,8 +127,9 @@ public final class ResultFiles {
         for (Drop drop : drops.takeStale(outboxKey, 100)) {
             writeDrop(drop);
             for (ResultRow row : drops.changed(drop.id())) {
-                drops.told(drop.id(), row.seq());
+                // told only once the channel took it: a sink that fails keeps the line to be told again
                 ledger.find(row.sellerTaxId(), row.orderNo()).ifPresent(o -> tellOrder(o, drop, row.line(), List.of()));
+                drops.told(drop.id(), row);
             }
         }
     }
@@ -161,7 +162,8 @@ public final class ResultFiles {
         n.put("order_no", o.orderNo());
         n.put("seller_tax_id", o.sellerTaxId());
         n.put("vendor", o.vendor());
-        n.put("status", o.status().name());
+        // the contract's statuses: an order another drop is still sending is PENDING to this one
+        n.put("status", o.status().open() ? "PENDING" : o.status().name());
         n.put("invoice_type", o.invoiceType());
         n.put("invoice_no", o.invoiceNo());
         n.put("issued_at", o.issuedAt());

@@ -208,8 +208,12 @@ public final class DropLedger {
                 DropLedger::row, dropId);
     }
 
-    public void told(long dropId, int seq) {
-        jdbc.update("update fapiao_drop_entry set changed = false where drop_id = ? and seq = ?", dropId, seq);
+    /** The line was told as {@code seen}; a change that came meanwhile stays to be told. */
+    public void told(long dropId, ResultRow seen) {
+        jdbc.update("""
+                update fapiao_drop_entry set changed = false where drop_id = ? and seq = ? and status = ?
+                  and coalesce(invoice_no, '') = ? and coalesce(pdf, '') = ? and coalesce(message, '') = ?""",
+                dropId, seen.seq(), seen.status().name(), seen.invoiceNo(), seen.pdf(), Jdbc.clip(seen.message(), 2000));
     }
 
     /** A drop's result rows in input order, one at a time. */
