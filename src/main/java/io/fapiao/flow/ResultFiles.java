@@ -174,8 +174,8 @@ public final class ResultFiles {
         n.put("message", o.message());
         n.put("updated_at", (o.updatedAt() == null ? Instant.now() : o.updatedAt()).toString());
         ObjectNode source = n.putObject("source");
-        // the channel as the ERP knows it: "local", "sftp:<inbox>", "message", "api" (never a local path)
-        source.put("channel", drop == null ? "" : drop.kind().equals("local") ? "local" : drop.channel());
+        // the channel as the ERP knows it: "local", "sftp:<inbox>", "message", "api" (never a path or an id)
+        source.put("channel", drop == null ? "" : drop.kind().equals("sftp") ? drop.channel() : drop.kind());
         source.put("file", drop == null ? "" : drop.fileName());
         source.put("line", line);
         ArrayNode errs = n.putArray("errors");

@@ -279,7 +279,7 @@ class ApiOrdersTest extends RouteTestSupport {
         Set<String> served = new TreeSet<>();
         for (RestDefinition rest : context.getCamelContextExtension().getContextPlugin(Model.class).getRestDefinitions()) {
             for (VerbDefinition verb : rest.getVerbs()) {
-                served.add(verb.asVerb().toUpperCase(Locale.ROOT) + " " + rest.getPath() + verb.getPath());
+                served.add(verb.asVerb().toUpperCase(Locale.ROOT) + " " + rest.getPath() + (verb.getPath() == null ? "" : verb.getPath()));
             }
         }
         assertTrue(served.contains("POST /api/orders") && served.contains("GET /api/orders/{orderNo}"), served.toString());

@@ -34,7 +34,8 @@ class SecretsTest {
             Map.entry("fapiao.sftp.password", "S3CRET-sftp-password"),
             Map.entry("fapiao.sftp.private-key-passphrase", "S3CRET-sftp-key-passphrase"),
             // a consumer URI carries the broker's login in it
-            Map.entry("fapiao.messages.uri", "ftp://erp@127.0.0.1:9/orders?password=S3CRET-messages-uri-password"));
+            Map.entry("fapiao.messages.uri", "ftp://erp@127.0.0.1:9/orders?password=S3CRET-messages-uri-password"),
+            Map.entry("fapiao.messages.dead-letter-uri", "ftp://erp@127.0.0.1:9/dead?password=S3CRET-dead-letter-password"));
 
     @TempDir
     Path dir;
