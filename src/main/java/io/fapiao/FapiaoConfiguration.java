@@ -161,7 +161,7 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         bundle.bind("polling", new Polling(ledger, bundle.drops(), bundle.sellers(), bundle.vendors(), rules, issuing,
                 schedule));
         String delimiter = settings.get("fapiao.csv.delimiter", ",");
-        bundle.bind("drops", new Drops(bundle.drops(), results, delimiter.equals("\\t") ? '\t' : delimiter.charAt(0),
+        bundle.bind("drops", new Drops(bundle.drops(), ledger, results, delimiter.equals("\\t") ? '\t' : delimiter.charAt(0),
                 Map.of("local", "local:" + bundle.instance() + ":" + bundle.inbox()), bundle.inbox()));
         bundle.bind("localInputNames", SafeNameFilter.of("local"));
         PollTrigger trigger = new PollTrigger(ledger, results, bundle.context().createProducerTemplate(),

@@ -263,6 +263,33 @@ abstract class LedgerContract {
     }
 
     @Test
+    void aStopIsNotABadFileButAFileThatKeepsStoppingKeepsWhatItIssued() {
+        DropOpening first = drops.open("local:test", "k.csv", 100, 7, "box", n -> false, 3);
+        assertEquals(1, drops.failed(first.drop().id()), "a failure is counted apart from starts");
+        for (int start = 2; start <= 3; start++) {
+            DropOpening again = drops.open("local:test", "k.csv", 100, 7, "box", n -> false, 3);
+            assertEquals(start, again.attempts());
+            drops.entry(again.drop().id(), new ResultRow(1, 2, SELLER, "K1", OrderStatus.ISSUED, "1", "", null, null, "", ""));
+        }
+        DropOpening tooMany = drops.open("local:test", "k.csv", 100, 7, "box", n -> false, 3);
+        assertEquals(4, tooMany.attempts());
+        List<ResultRow> kept = new ArrayList<>();
+        drops.forEachResult(tooMany.drop().id(), kept::add);
+        assertEquals(1, kept.size(), "set aside with the lines its last reading wrote: what it issued is reported");
+    }
+
+    @Test
+    void aFailedReadingLetsGoOfItsOrders() {
+        Drop d = drop("f.csv");
+        submit("RD1", d, 1);
+        ledger.claim(SELLER, "RD2", "yun2", d.id(), 2);
+        ledger.releaseDrop(d.id());
+        assertEquals(NextStep.POLL, ledger.find(SELLER, "RD1").orElseThrow().next(), "one being sent is asked about");
+        assertEquals(Claim.Kind.GRANTED, ledger.claim(SELLER, "RD2", "yun2", d.id(), 2).kind(),
+                "one only received is claimed again at once by the next reading, in this very process");
+    }
+
+    @Test
     void valuesThatDoNotFitAreCutNotFatal() {
         Drop d = drop("poison.csv");
         String longSeller = "9".repeat(26);
