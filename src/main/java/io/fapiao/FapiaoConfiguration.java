@@ -32,6 +32,7 @@ import io.fapiao.sandbox.SandboxSetup;
 import io.fapiao.tax.OrderRules;
 import io.fapiao.vendor.Vendor;
 import io.fapiao.vendor.Vendors;
+import io.fapiao.login.LoginApi;
 import io.fapiao.login.LoginWiring;
 import io.fapiao.sftp.SftpWiring;
 import io.fapiao.vendor.jumdata.JumdataWiring;
@@ -128,6 +129,8 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         bundle.bind("api", new Api(health, database));
         ApiGuard guard = new ApiGuard(settings.get("fapiao.api.token", ""));
         bundle.onHttpRouter(guard::mount);
+        // a form-encoded body (curl -d) is read as the JSON it is, never as form fields that become headers
+        bundle.onHttpRouter(router -> LoginApi.mount(router, "/api/reconcile", "/api/red-forms/*"));
         for (Feature f : features) {
             f.wire(bundle);
         }

@@ -82,7 +82,7 @@ public final class OrderJsonReader implements Iterator<OrderDraft>, Closeable {
         String where = column > 0 ? "第" + line + "行第" + column + "列" : "第" + line + "行";
         String whereEn = column > 0 ? "line " + line + ", column " + column : "line " + line;
         String detail = plain(e.getOriginalMessage());
-        return new UnreadableInputException(line, "JSON格式错误（" + where + "）" + (detail.isEmpty() ? "" : "：" + detail),
+        return new UnreadableInputException(line, "JSON格式错误（" + where + "）",
                 "malformed JSON at " + whereEn + (detail.isEmpty() ? "" : ": " + detail));
     }
 
