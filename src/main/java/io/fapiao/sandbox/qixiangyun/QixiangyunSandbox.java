@@ -189,7 +189,7 @@ public final class QixiangyunSandbox {
     // --- HTTP
 
     public SandboxResponse handle(SandboxRequest req) {
-        sleep(trouble.latencyMs);
+        trouble.pause();
         String path = req.path();
         if (path.startsWith("/_files/") && trouble.pdfUrlExpired) {
             // an expired signed OSS link answers 403 with an XML error, as Aliyun OSS does
@@ -417,6 +417,9 @@ public final class QixiangyunSandbox {
         if (req.path().equals("/_public-key")) {
             return SandboxResponse.text(200, publicKey);
         }
+        if (req.path().equals("/_trouble")) {
+            return trouble.handle(req, this::reset, Map.of());
+        }
         JsonNode n;
         try {
             n = JSON.readTree(req.body().isBlank() ? "{}" : req.body());
@@ -425,23 +428,6 @@ public final class QixiangyunSandbox {
         }
         ObjectNode out = JSON.createObjectNode();
         switch (req.path()) {
-            case "/_trouble" -> {
-                if ("POST".equals(req.method())) {
-                    try {
-                        if (n.path("reset").asBoolean(false)) {
-                            reset();
-                        }
-                        n.fields().forEachRemaining(e -> {
-                            if (!e.getKey().equals("reset")) {
-                                trouble.set(e.getKey(), e.getValue().asText());
-                            }
-                        });
-                    } catch (RuntimeException e) {
-                        return SandboxResponse.text(400, "{\"error\":\"" + String.valueOf(e.getMessage()).replace("\"", "'") + "\"}");
-                    }
-                }
-                return SandboxResponse.json(trouble.toString());
-            }
             case "/_scan" -> out.put("ok", scanQr(n.path("qrcodeId").asText(n.path("content").asText("")),
                     n.path("nsrsbh").asText("")));
             case "/_face" -> out.put("ok", scanFace(n.path("rzid").asText("")));
@@ -527,16 +513,6 @@ public final class QixiangyunSandbox {
             rateCount = 0;
         }
         return ++rateCount > trouble.rateLimit;
-    }
-
-    private static void sleep(long ms) {
-        if (ms > 0) {
-            try {
-                Thread.sleep(ms);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     private static String md5(String text) {
