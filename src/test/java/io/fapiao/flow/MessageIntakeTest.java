@@ -75,10 +75,8 @@ class MessageIntakeTest extends RouteTestSupport {
     @Override
     protected void more(Properties p) {
         queue = "orders-" + UUID.randomUUID().toString().substring(0, 8);
-        p.put("camel.component.jms.connection-factory",
-                "#class:org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(\"" + broker.url() + "\")");
-        p.put("camel.beans.outcomeBroker",
-                "#class:org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(\"" + outcomeBroker.url() + "\")");
+        p.putAll(broker.camelProperties());
+        p.put("camel.beans.outcomeBroker", outcomeBroker.connectionFactoryBean());
         p.put("fapiao.messages.uri", "jms:queue:" + queue + "?transacted=true");
         p.put("fapiao.messages.outcome-uri", "jms:queue:" + queue + ".outcomes?connectionFactory=#outcomeBroker");
         p.put("fapiao.messages.dead-letter-uri", "jms:queue:" + queue + ".dead");

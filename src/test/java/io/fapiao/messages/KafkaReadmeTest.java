@@ -1,39 +1,25 @@
 package io.fapiao.messages;
 
+import io.fapiao.testing.BrokerPerClass;
 import io.fapiao.testing.KafkaBroker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 /** The README's Kafka configuration (camel-kafka, offsets committed once processed) on the whole bundle. */
 class KafkaReadmeTest extends ReadmeConfigurationContract {
 
-    @TempDir
-    static Path brokerDir;
-    static KafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = KafkaBroker.start(brokerDir);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final BrokerPerClass<KafkaBroker> broker = new BrokerPerClass<>(KafkaBroker::start);
 
     @Override
     Map<String, String> component() {
-        return Map.of("camel.component.kafka.brokers", broker.bootstrapServers());
+        return broker.get().camelProperties();
     }
 
     @Override
     Map<String, String> readme() {
-        return Map.of(
-                "camel.component.kafka.brokers", broker.bootstrapServers(),
+        return with(component(),
                 "camel.component.kafka.kafka-manual-commit-factory",
                 "#class:org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommitFactory",
                 "fapiao.messages.uri", "kafka:fapiao-orders?groupId=fapiao-camel&autoOffsetReset=earliest"

@@ -1,11 +1,9 @@
 package io.fapiao.messages;
 
+import io.fapiao.testing.BrokerPerClass;
 import io.fapiao.testing.RabbitMqBroker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -15,40 +13,24 @@ import java.util.Map;
  */
 class RabbitMqReadmeTest extends ReadmeConfigurationContract {
 
-    @TempDir
-    static Path brokerDir;
-    static RabbitMqBroker broker;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        RabbitMqBroker.assumeInstalled();
-        broker = RabbitMqBroker.start(brokerDir);
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    static final BrokerPerClass<RabbitMqBroker> broker = new BrokerPerClass<>(RabbitMqBroker::startIfInstalled);
 
     @Override
     Map<String, String> component() {
-        return Map.of("camel.beans.rabbitConnectionFactory",
-                "#class:org.springframework.amqp.rabbit.connection.CachingConnectionFactory",
-                "camel.beans.rabbitConnectionFactory.uri", broker.amqpUri());
+        return broker.get().camelProperties();
     }
 
     @Override
     Map<String, String> readme() {
-        Map<String, String> p = new java.util.LinkedHashMap<>(component());
-        p.put("fapiao.messages.uri",
-                "spring-rabbitmq:fapiao.orders?queues=fapiao.orders&arg.queue.durable=true&rejectAndDontRequeue=false");
-        p.put("fapiao.messages.outcome-uri",
-                "spring-rabbitmq:fapiao.outcomes?queues=fapiao.outcomes&arg.queue.durable=true&autoDeclareProducer=true");
-        p.put("fapiao.messages.dead-letter-uri",
-                "spring-rabbitmq:fapiao.orders.dead?queues=fapiao.orders.dead&arg.queue.durable=true&autoDeclareProducer=true");
-        return p;
+        return with(component(),
+                "fapiao.messages.uri",
+                "spring-rabbitmq:fapiao.orders?queues=fapiao.orders&arg.queue.durable=true&rejectAndDontRequeue=false",
+                "fapiao.messages.outcome-uri",
+                "spring-rabbitmq:fapiao.outcomes?queues=fapiao.outcomes&arg.queue.durable=true&autoDeclareProducer=true",
+                "fapiao.messages.dead-letter-uri",
+                "spring-rabbitmq:fapiao.orders.dead?queues=fapiao.orders.dead&arg.queue.durable=true"
+                        + "&autoDeclareProducer=true");
     }
 
     @Override

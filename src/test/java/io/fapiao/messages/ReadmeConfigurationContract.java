@@ -60,6 +60,15 @@ abstract class ReadmeConfigurationContract {
                 .replace("JSON-20261122-001", orderNo);
     }
 
+    /** The component's properties and these keys and values, in this order. */
+    static Map<String, String> with(Map<String, String> component, String... keysAndValues) {
+        Map<String, String> p = new LinkedHashMap<>(component);
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            p.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return p;
+    }
+
     static String text(Object header) {
         return header instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(header);
     }
