@@ -86,7 +86,6 @@ public final class QixiangyunSandbox {
     private final Set<String> refreshTokens = ConcurrentHashMap.newKeySet();
     private final Deque<Instant> recentLogins = new ArrayDeque<>();
     private final AtomicLong tokenLogins = new AtomicLong();
-    private final AtomicLong refreshes = new AtomicLong();
     private final SecureRandom secure = new SecureRandom();
     private final Random random = new Random(2026);
     private long rateWindow;
@@ -124,11 +123,6 @@ public final class QixiangyunSandbox {
     /** How many access tokens were given by a login ({@code client_credentials}) since the start. */
     public long tokenLogins() {
         return tokenLogins.get();
-    }
-
-    /** How many access tokens were given for a refresh token since the start. */
-    public long tokenRefreshes() {
-        return refreshes.get();
     }
 
     /** Forgets every token, session, invoice and form, and clears the trouble switches. */
@@ -281,8 +275,6 @@ public final class QixiangyunSandbox {
         }
         if (grant.equals("client_credentials")) {
             tokenLogins.incrementAndGet();
-        } else {
-            refreshes.incrementAndGet();
         }
         String access = "eyJhbGciOiJIUzUxMiJ9." + randomText(48) + "." + randomText(32);
         String refresh = "eyJhbGciOiJIUzUxMiJ9." + randomText(48) + "." + randomText(32);

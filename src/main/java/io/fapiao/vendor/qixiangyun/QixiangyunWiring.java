@@ -67,7 +67,7 @@ public final class QixiangyunWiring implements Feature {
         Clock clock = Clock.systemUTC();
         int retries = settings.getInt("vendor.qixiangyun.retries", 3);
         int retryDelayMs = settings.getInt("vendor.qixiangyun.retry-delay-ms", 1000);
-        QixiangyunTokens.Source source = new QixiangyunTokens.Source() {
+        QixiangyunSharedToken.Source source = new QixiangyunSharedToken.Source() {
             @Override
             public QixiangyunToken login() {
                 return tokenCall(template, QixiangyunMapping.tokenLogin(appKey, appSecret), clock, retries, retryDelayMs);
