@@ -3,6 +3,7 @@ package io.fapiao;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fapiao.api.Api;
+import io.fapiao.api.ApiOrdersWiring;
 import io.fapiao.api.ApiGuard;
 import io.fapiao.api.HealthBoard;
 import io.fapiao.api.RedFormsWiring;
@@ -15,7 +16,6 @@ import io.fapiao.files.SafeNameFilter;
 import io.fapiao.flow.Drops;
 import io.fapiao.flow.Issuing;
 import io.fapiao.flow.ReconciliationWiring;
-import io.fapiao.flow.MessageIntake;
 import io.fapiao.flow.PollTrigger;
 import io.fapiao.flow.Polling;
 import io.fapiao.flow.ReplySinks;
@@ -25,12 +25,14 @@ import io.fapiao.ledger.Ledger;
 import io.fapiao.ledger.LedgerDatabase;
 import io.fapiao.ledger.LoginSessions;
 import io.fapiao.ledger.VendorTokens;
+import io.fapiao.messages.MessagesWiring;
 import io.fapiao.sandbox.SandboxAccount;
 import io.fapiao.sandbox.SandboxHttp;
 import io.fapiao.sandbox.SandboxSetup;
 import io.fapiao.tax.OrderRules;
 import io.fapiao.vendor.Vendor;
 import io.fapiao.vendor.Vendors;
+import io.fapiao.login.LoginApi;
 import io.fapiao.login.LoginWiring;
 import io.fapiao.sftp.SftpWiring;
 import io.fapiao.vendor.jumdata.JumdataWiring;
@@ -65,7 +67,8 @@ public final class FapiaoConfiguration implements CamelConfiguration {
     /** Every feature of the bundle, in the order they are wired. Adding a vendor or a channel adds one line. */
     static List<Feature> features() {
         return List.of(new Yun2Wiring(), new QixiangyunWiring(), new JumdataWiring(), new SdqzWiring(), new LoginWiring(),
-                new SftpWiring(), new ReconciliationWiring(), new RedFormsWiring());
+                new SftpWiring(), new ApiOrdersWiring(), new MessagesWiring(), new ReconciliationWiring(),
+                new RedFormsWiring());
     }
 
     @Override
@@ -129,6 +132,8 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         bundle.bind("api", new Api(health, database));
         ApiGuard guard = new ApiGuard(settings.get("fapiao.api.token", ""));
         bundle.onHttpRouter(guard::mount);
+        // a form-encoded body (curl -d) is read as the JSON it is, never as form fields that become headers
+        bundle.onHttpRouter(router -> LoginApi.mount(router, "/api/reconcile", "/api/red-forms/*"));
         for (Feature f : features) {
             f.wire(bundle);
         }
@@ -176,9 +181,8 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         bundle.bind("polling", new Polling(ledger, bundle.drops(), bundle.sellers(), bundle.vendors(), rules, issuing,
                 schedule));
         String delimiter = settings.get("fapiao.csv.delimiter", ",");
-        bundle.bind("drops", new Drops(bundle.drops(), results, delimiter.equals("\\t") ? '\t' : delimiter.charAt(0),
+        bundle.bind("drops", new Drops(bundle.drops(), ledger, results, delimiter.equals("\\t") ? '\t' : delimiter.charAt(0),
                 Map.of("local", "local:" + bundle.instance() + ":" + bundle.inbox()), bundle.inbox()));
-        bundle.bind("messageIntake", new MessageIntake(results.outbox()));
         bundle.bind("localInputNames", SafeNameFilter.of("local"));
         PollTrigger trigger = new PollTrigger(ledger, results, bundle.context().createProducerTemplate(),
                 settings.getInt("fapiao.poll.batch", 100), sharedLedger);
@@ -199,7 +203,7 @@ public final class FapiaoConfiguration implements CamelConfiguration {
     private static LedgerDatabase ledger(CamelContext context, Settings settings, String url, Mode mode)
             throws Exception {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
+        config.setJdbcUrl(durable(url));
         settings.find("fapiao.ledger.username").ifPresent(config::setUsername);
         settings.find("fapiao.ledger.password").ifPresent(config::setPassword);
         config.setMaximumPoolSize(settings.getInt("fapiao.ledger.pool-size", 10));
@@ -222,6 +226,15 @@ public final class FapiaoConfiguration implements CamelConfiguration {
                     + "jdbc:h2:file:./work/ledger/" + wanted + ")");
         }
         return database;
+    }
+
+    /**
+     * An H2 file ledger writes each commit at once: by default H2 holds commits up to 500 ms, and a kill -9 then
+     * loses orders the vendor was already asked to issue.
+     */
+    private static String durable(String url) {
+        boolean h2File = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:");
+        return h2File && !url.toUpperCase(Locale.ROOT).contains("WRITE_DELAY") ? url + ";WRITE_DELAY=0" : url;
     }
 
     /** An embedded H2 file only this process can open: whatever is half-way in it was left by this bundle's last run. */

@@ -40,6 +40,33 @@ public final class Sellers {
             configured.add(defaultTaxId);
         }
         configured.forEach(this::of);
+        refuseSharedSpids();
+    }
+
+    /** A yun2 spid is one enterprise: two sellers sharing one would issue the one's orders as the other's invoices. */
+    private void refuseSharedSpids() {
+        Map<String, String> bySpid = new java.util.HashMap<>();
+        for (String taxId : configured) {
+            Seller seller = of(taxId).orElseThrow();
+            if (seller.vendor() != Vendor.YUN2 || seller.spid().isEmpty()) {
+                continue;
+            }
+            String other = bySpid.putIfAbsent(seller.spid(), taxId);
+            if (other != null) {
+                throw new ConfigurationException("sellers " + other + " and " + taxId + " have the same yun2 spid ("
+                        + spidKey(other) + ", " + spidKey(taxId) + "): each spid is one enterprise, so one seller's "
+                        + "orders would be issued as the other's invoices. Give each seller its own spid, or none "
+                        + "(it is then looked up with TERM/LIST)");
+            }
+        }
+    }
+
+    private String spidKey(String taxId) {
+        String own = "fapiao.sellers." + taxId + ".spid";
+        if (!taxId.equals(defaultTaxId) || settings.find(own).isPresent()) {
+            return own;
+        }
+        return settings.find("fapiao.seller.spid").isPresent() ? "fapiao.seller.spid" : "vendor.yun2.spid";
     }
 
     private static Vendor vendor(String key, String property) {

@@ -1,5 +1,6 @@
 package io.fapiao.files;
 
+import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.OptimizedFileFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,16 @@ public final class SafeNameFilter implements OptimizedFileFilter {
     /** The names the intake takes as inputs (the consumer's {@code include}). */
     public void setInputs(String regex) {
         this.inputs = Pattern.compile(regex);
+    }
+
+    /**
+     * Camel calls this form where it has no name-only path, notably when it deletes orphan {@code .camelLock} files
+     * at start-up: {@link OptimizedFileFilter}'s default answers {@code false}, which would keep the lock of a file
+     * whose run was killed and leave that file in the inbox for ever.
+     */
+    @Override
+    public boolean accept(GenericFile file) {
+        return accept(file.getFileNameOnly());
     }
 
     @Override

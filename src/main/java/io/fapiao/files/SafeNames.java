@@ -42,12 +42,10 @@ public final class SafeNames {
         return check(name, MAX_BYTES);
     }
 
-    /** The name of an input file (an ERP's drop), leaving room for the names of its result files. */
-    public static String inputName(String name) {
-        return check(name, MAX_INPUT_BYTES);
-    }
-
-    /** Why {@code name} may not be an input file's name, or empty when it may. */
+    /**
+     * Why {@code name} may not be the name of an input file (an ERP's drop), which must leave room for the names of
+     * its result files; empty when it may.
+     */
     public static Optional<String> inputProblem(String name) {
         return problem(name, MAX_INPUT_BYTES);
     }

@@ -3,6 +3,7 @@ package io.fapiao.flow;
 import io.fapiao.ledger.Drop;
 import io.fapiao.ledger.DropLedger;
 import io.fapiao.ledger.DropOpening;
+import io.fapiao.ledger.Ledger;
 import io.fapiao.order.OrderCsvReader;
 import io.fapiao.order.OrderDraft;
 import io.fapiao.order.OrderJsonReader;
@@ -42,10 +43,13 @@ public final class Drops {
     static final String READER = "fapiaoReader";
     static final String ATTEMPTS = "fapiaoAttempts";
     /** An input that failed this many times is set aside instead of being read again. */
-    static final int MAX_ATTEMPTS = 2;
+    static final int MAX_FAILURES = 2;
+    /** An input that was started this many times without finishing (it keeps stopping the process) is set aside. */
+    static final int MAX_STARTS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(Drops.class);
 
     private final DropLedger drops;
+    private final Ledger ledger;
     private final ResultFiles results;
     private final char delimiter;
     private final Map<String, String> channels;
@@ -55,8 +59,10 @@ public final class Drops {
      * @param channels the full channel name of each intake that names itself briefly (e.g. {@code local} →
      *                 {@code local:<host>:<inbox>}), so that two instances' inputs of the same name never meet
      */
-    public Drops(DropLedger drops, ResultFiles results, char delimiter, Map<String, String> channels, Path inbox) {
+    public Drops(DropLedger drops, Ledger ledger, ResultFiles results, char delimiter, Map<String, String> channels,
+                 Path inbox) {
         this.drops = drops;
+        this.ledger = ledger;
         this.results = results;
         this.delimiter = delimiter;
         this.channels = Map.copyOf(channels);
@@ -80,7 +86,7 @@ public final class Drops {
         Predicate<String> taken = output -> results.taken(output) || archive != null
                 && (Files.exists(archive.resolve(".done").resolve(output))
                 || Files.exists(archive.resolve(".failed").resolve(output)));
-        DropOpening opening = drops.open(channel, name, size, modified, results.outboxKey(), taken);
+        DropOpening opening = drops.open(channel, name, size, modified, results.outboxKey(), taken, MAX_STARTS);
         Drop drop = opening.drop();
         exchange.setProperty(DROP, drop);
         exchange.setProperty(MOVE_TO, ".done");
@@ -89,11 +95,11 @@ public final class Drops {
         if (!drop.outputName().equals(name)) {
             LOG.info("File {} came before: this one's results and archive are named {}", name, drop.outputName());
         }
-        if (opening.attempts() > MAX_ATTEMPTS) {
+        if (opening.attempts() > MAX_STARTS) {
             setAside(exchange, new Problem(Long.MAX_VALUE, "",
-                    "该文件已" + MAX_ATTEMPTS + "次处理中断（程序停止或出错），已移入.failed，以免反复处理；已读出的单据均有结果",
-                    "processing this file stopped " + MAX_ATTEMPTS + " times (the process stopped or failed); it is set "
-                            + "aside in .failed so it cannot loop; every order read from it has its outcome"));
+                    "处理该文件时程序已" + MAX_STARTS + "次中断，已移入.failed，以免反复处理；此前已读出的单据见结果文件",
+                    "the process stopped " + MAX_STARTS + " times while reading this file; it is set aside in .failed so "
+                            + "it cannot loop; the orders read from it so far are in its result file"));
             return false;
         }
         if (size == 0) {
@@ -152,10 +158,11 @@ public final class Drops {
     public void failedAttempt(Exchange exchange) throws Exception {
         Drop drop = exchange.getProperty(DROP, Drop.class);
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        int attempts = exchange.getProperty(ATTEMPTS, 1, Integer.class);
+        int failures = drops.failed(drop.id());
+        ledger.releaseDrop(drop.id());
         LOG.warn("File {}: processing failed ({}){}", drop.fileName(), e == null ? "?" : e.getMessage(),
-                attempts < MAX_ATTEMPTS ? "; it is read again" : "");
-        if (attempts < MAX_ATTEMPTS) {
+                failures < MAX_FAILURES ? "; it is read again" : "");
+        if (failures < MAX_FAILURES) {
             throw e == null ? new IllegalStateException("processing failed") : e;
         }
         setAside(exchange, new Problem(Long.MAX_VALUE, "", "处理该文件时两次出错（内部错误，运维日志中有详情），已移入.failed；已读出的单据均有结果",

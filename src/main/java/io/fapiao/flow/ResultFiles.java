@@ -137,8 +137,9 @@ public final class ResultFiles {
         for (Drop drop : drops.takeStale(outboxKey, 100)) {
             writeDrop(drop);
             for (ResultRow row : drops.changed(drop.id())) {
-                drops.told(drop.id(), row.seq());
+                // told only once the channel took it: a sink that fails keeps the line to be told again
                 ledger.find(row.sellerTaxId(), row.orderNo()).ifPresent(o -> tellOrder(o, drop, row.line(), List.of()));
+                drops.told(drop.id(), row);
             }
         }
     }
@@ -178,7 +179,8 @@ public final class ResultFiles {
         n.put("order_no", o.orderNo());
         n.put("seller_tax_id", o.sellerTaxId());
         n.put("vendor", o.vendor());
-        n.put("status", o.status().name());
+        // the contract's statuses: an order another drop is still sending is PENDING to this one
+        n.put("status", o.status().open() ? "PENDING" : o.status().name());
         n.put("invoice_type", o.invoiceType());
         n.put("invoice_no", o.invoiceNo());
         n.put("issued_at", o.issuedAt());
@@ -189,8 +191,8 @@ public final class ResultFiles {
         n.put("message", o.message());
         n.put("updated_at", (o.updatedAt() == null ? Instant.now() : o.updatedAt()).toString());
         ObjectNode source = n.putObject("source");
-        // the channel as the ERP knows it: "local", "sftp:<inbox>", "message", "api" (never a local path)
-        source.put("channel", drop == null ? "" : drop.kind().equals("local") ? "local" : drop.channel());
+        // the channel as the ERP knows it: "local", "sftp:<inbox>", "message", "api" (never a path or an id)
+        source.put("channel", drop == null ? "" : drop.kind().equals("sftp") ? drop.channel() : drop.kind());
         source.put("file", drop == null ? "" : drop.fileName());
         source.put("line", line);
         ArrayNode errs = n.putArray("errors");

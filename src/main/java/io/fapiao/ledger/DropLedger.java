@@ -43,6 +43,15 @@ public final class DropLedger {
      */
     public DropOpening open(String channel, String fileName, long size, long modified, String outbox,
                             Predicate<String> nameTaken) {
+        return open(channel, fileName, size, modified, outbox, nameTaken, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As above; an unfinished drop started more than {@code maxStarts} times is answered as it stands (its lines
+     * kept, so what it issued is reported) for the caller to set aside.
+     */
+    public DropOpening open(String channel, String fileName, long size, long modified, String outbox,
+                            Predicate<String> nameTaken, int maxStarts) {
         String file = Jdbc.clip(fileName, 500);
         Optional<DropOpening> again = jdbc.inTransaction("cannot record the input " + fileName, c -> {
             Optional<DropOpening> same = Optional.empty();
@@ -66,8 +75,10 @@ public final class DropLedger {
                 long id = same.get().drop().id();
                 Jdbc.update(c, "update fapiao_drop set attempts = ?, received_at = ? where id = ?",
                         same.get().attempts(), Instant.now(), id);
-                Jdbc.update(c, "delete from fapiao_drop_entry where drop_id = ?", id);
-                Jdbc.update(c, "delete from fapiao_drop_error where drop_id = ?", id);
+                if (same.get().attempts() <= maxStarts) {
+                    Jdbc.update(c, "delete from fapiao_drop_entry where drop_id = ?", id);
+                    Jdbc.update(c, "delete from fapiao_drop_error where drop_id = ?", id);
+                }
             }
             return same;
         });
@@ -128,6 +139,12 @@ public final class DropLedger {
     static String baseName(String fileName) {
         String n = fileName.replace('\\', '/');
         return n.substring(n.lastIndexOf('/') + 1);
+    }
+
+    /** Counts one more failed reading of the drop's input; answers how many there were. */
+    public int failed(long dropId) {
+        jdbc.update("update fapiao_drop set failures = failures + 1 where id = ?", dropId);
+        return jdbc.first("select failures from fapiao_drop where id = ?", r -> r.getInt(1), dropId).orElse(1);
     }
 
     /** The drop is done: every order has its line. {@code problem} says why an input failed, or is null. */
@@ -263,8 +280,12 @@ public final class DropLedger {
                 DropLedger::row, dropId);
     }
 
-    public void told(long dropId, int seq) {
-        jdbc.update("update fapiao_drop_entry set changed = false where drop_id = ? and seq = ?", dropId, seq);
+    /** The line was told as {@code seen}; a change that came meanwhile stays to be told. */
+    public void told(long dropId, ResultRow seen) {
+        jdbc.update("""
+                update fapiao_drop_entry set changed = false where drop_id = ? and seq = ? and status = ?
+                  and coalesce(invoice_no, '') = ? and coalesce(pdf, '') = ? and coalesce(message, '') = ?""",
+                dropId, seen.seq(), seen.status().name(), seen.invoiceNo(), seen.pdf(), Jdbc.clip(seen.message(), 2000));
     }
 
     /** A drop's result rows in input order, one at a time. */

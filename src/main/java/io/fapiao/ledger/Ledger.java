@@ -183,6 +183,21 @@ public final class Ledger {
     }
 
     /**
+     * A reading of a drop failed (the drop is read again): the orders this process had claimed for it are let go —
+     * received ones may be claimed again at once, ones being sent are asked about — instead of waiting for the
+     * in-flight timeout as if another process held them.
+     */
+    public void releaseDrop(long dropId) {
+        Instant now = Instant.now();
+        jdbc.update("update fapiao_order set owner = null where drop_id = ? and status = 'RECEIVED' and owner = ?",
+                dropId, owner);
+        jdbc.update("""
+                update fapiao_order set status = 'PENDING', pending_action = 'POLL', message = ?, owner = null,
+                  next_poll_at = ?, updated_at = ? where drop_id = ? and status = 'SUBMITTING' and owner = ?""",
+                unknownAfterStop().message(), now, now, dropId, owner);
+    }
+
+    /**
      * Written just before the first vendor call: from here on the vendor may have the order. False when the claim
      * was lost meanwhile (another process took the order over): then nothing may be sent.
      */
@@ -287,6 +302,11 @@ public final class Ledger {
     public Optional<LedgerOrder> find(String seller, String orderNo) {
         return jdbc.first("select * from fapiao_order where seller_tax_id = ? and order_no = ?", Ledger::order, seller,
                 orderNo);
+    }
+
+    /** Every seller's order of this number (sellers number their orders independently). */
+    public List<LedgerOrder> findAll(String orderNo) {
+        return jdbc.query("select * from fapiao_order where order_no = ? order by seller_tax_id", Ledger::order, orderNo);
     }
 
     /**

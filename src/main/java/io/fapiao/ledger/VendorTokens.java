@@ -16,10 +16,6 @@ public final class VendorTokens {
 
     /** A token as stored: {@code expiresAt} is null when the vendor gives no lifetime. */
     public record Token(String value, String refresh, Instant expiresAt) {
-
-        public boolean expiresBefore(Instant t) {
-            return expiresAt != null && expiresAt.isBefore(t);
-        }
     }
 
     private final Jdbc jdbc;

@@ -75,13 +75,14 @@ public final class OrderJsonReader implements Iterator<OrderDraft>, Closeable {
         return unknownKeys;
     }
 
-    private static UnreadableInputException unreadable(JsonProcessingException e) {
+    /** A JSON syntax error as the ERP reads it: where (line and column) and what, in both languages. */
+    public static UnreadableInputException unreadable(JsonProcessingException e) {
         long line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
         long column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
         String where = column > 0 ? "第" + line + "行第" + column + "列" : "第" + line + "行";
         String whereEn = column > 0 ? "line " + line + ", column " + column : "line " + line;
         String detail = plain(e.getOriginalMessage());
-        return new UnreadableInputException(line, "JSON格式错误（" + where + "）" + (detail.isEmpty() ? "" : "：" + detail),
+        return new UnreadableInputException(line, "JSON格式错误（" + where + "）",
                 "malformed JSON at " + whereEn + (detail.isEmpty() ? "" : ": " + detail));
     }
 

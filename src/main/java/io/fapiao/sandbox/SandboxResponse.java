@@ -16,7 +16,11 @@ public record SandboxResponse(int status, String contentType, byte[] body) {
     }
 
     public static SandboxResponse json(String json) {
-        return new SandboxResponse(200, "application/json;charset=UTF-8", json.getBytes(StandardCharsets.UTF_8));
+        return json(200, json);
+    }
+
+    public static SandboxResponse json(int status, String json) {
+        return new SandboxResponse(status, "application/json;charset=UTF-8", json.getBytes(StandardCharsets.UTF_8));
     }
 
     public static SandboxResponse text(int status, String text) {

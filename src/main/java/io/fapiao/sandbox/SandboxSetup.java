@@ -74,6 +74,13 @@ public final class SandboxSetup {
         return settings.find("sandbox." + vendor + "." + name);
     }
 
+    /** Sets every switch configured as {@code sandbox.<vendor>.<switch>}, at start-up. */
+    public void applyTrouble(String vendor, SandboxTrouble switches) {
+        for (String name : switches.names()) {
+            trouble(vendor, name).ifPresent(v -> switches.set(name, v));
+        }
+    }
+
     public Map<String, String> properties() {
         return properties;
     }

@@ -7,9 +7,8 @@ import java.util.List;
  * The record of outbox files still to be uploaded: nothing in it is forgotten until its upload succeeded, however
  * often it fails. The local outbox keeps the file itself, so a record is only (inbox, path) and how it went so far.
  * <p>
- * A durable implementation is one table (see {@code docs/notes/sftp.md}): {@code inbox}, {@code path} (unique
- * together), {@code generation}, {@code requested_at}, {@code attempts}, {@code next_attempt_at},
- * {@code last_error}, and an owner and lease for several instances.
+ * The ledger keeps it ({@code UploadLedger}, table {@code fapiao_upload}): one row per local outbox, inbox and path,
+ * owned by the instance whose outbox holds the file.
  */
 public interface Uploads {
 

@@ -10,6 +10,11 @@ public final class Money {
     public static final BigDecimal INVOICE_TAX_TOLERANCE = new BigDecimal("1.27");
     public static final BigDecimal CENT = new BigDecimal("0.01");
 
+    /** The ledger keeps amounts as decimal(18,2); quantities and prices are held to the same integer part. */
+    public static final int MAX_INTEGER_DIGITS = 16;
+    /** Beyond any price or quantity a vendor takes; it also keeps an exponent like 1e-999999999 from the arithmetic. */
+    public static final int MAX_DECIMALS = 20;
+
     private Money() {
     }
 
@@ -38,6 +43,12 @@ public final class Money {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /** Whether a number has at most {@link #MAX_INTEGER_DIGITS} digits before the point and {@link #MAX_DECIMALS} after. */
+    public static boolean fits(BigDecimal value) {
+        BigDecimal v = value.stripTrailingZeros();
+        return v.precision() - v.scale() <= MAX_INTEGER_DIGITS && v.scale() <= MAX_DECIMALS;
     }
 
     public static boolean within(BigDecimal a, BigDecimal b, BigDecimal tolerance) {

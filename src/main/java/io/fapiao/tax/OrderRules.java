@@ -378,6 +378,12 @@ public final class OrderRules {
                 tax = tax.add(line.taxAmount());
                 amountByRate.merge(line.taxRate(), line.amount(), BigDecimal::add);
             }
+            if (!Money.fits(amount) || !Money.fits(tax) || !Money.fits(amount.add(tax))) {
+                bad(head, Field.AMOUNT, "整张发票的价税合计超出范围（整数部分最多" + Money.MAX_INTEGER_DIGITS + "位）",
+                        "the invoice total is out of range (at most " + Money.MAX_INTEGER_DIGITS
+                                + " digits before the point)");
+                return;
+            }
             if (!red && amount.signum() <= 0) {
                 bad(head, Field.AMOUNT, "整张发票的合计金额必须大于0", "the invoice total must be above 0");
             }
@@ -418,8 +424,19 @@ public final class OrderRules {
             BigDecimal v = Money.parse(text);
             if (v == null) {
                 bad(row, field, "不是数字（" + text + "）", "is not a number (" + text + ")");
+            } else if (!Money.fits(v)) {
+                bad(row, field, "数值超出范围（" + shown(text) + "）：整数部分最多" + Money.MAX_INTEGER_DIGITS
+                        + "位，小数最多" + Money.MAX_DECIMALS + "位", "is out of range (" + shown(text)
+                        + "): at most " + Money.MAX_INTEGER_DIGITS + " digits before the point and "
+                        + Money.MAX_DECIMALS + " after");
+                return null;
             }
             return v;
+        }
+
+        /** A value as the reason quotes it: a cell can be thousands of characters long. */
+        private static String shown(String text) {
+            return text.length() <= 30 ? text : text.substring(0, 29) + "…";
         }
 
         private void bad(DraftLine row, Field field, String zh, String en) {

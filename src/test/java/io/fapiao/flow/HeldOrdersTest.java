@@ -11,6 +11,7 @@ import io.fapiao.sandbox.SandboxServer;
 import io.fapiao.sandbox.yun2.Yun2Sandbox;
 import io.fapiao.testing.BundleInstance;
 import io.fapiao.testing.LogCapture;
+import io.fapiao.testing.TestOrders;
 import io.fapiao.testing.Yun2Recorder;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
@@ -90,7 +91,7 @@ class HeldOrdersTest {
         try (SandboxServer server = new SandboxServer(0, Map.of("yun2", recorder, "hook", robot));
              LogCapture log = new LogCapture();
              BundleInstance bundle = new BundleInstance(dir.resolve("a"), properties(server)).start()) {
-            bundle.drop("orders.csv", TroubleTest.orders("MB", orders));
+            bundle.drop("orders.csv", TestOrders.orders("MB", orders));
             List<CSVRecord> held = bundle.awaitResults("orders.csv", rows -> rows.size() == orders && settledOrHeld(rows)
                     && rows.stream().anyMatch(r -> r.get("status").equals("PENDING")), Duration.ofSeconds(60));
             long waiting = held.stream().filter(r -> r.get("status").equals("PENDING")).count();
@@ -114,7 +115,7 @@ class HeldOrdersTest {
             assertEquals("SMS_SENT", post(bundle, "/api/login/yun2/" + SELLER, "{\"method\":\"sms\"}").get("state").asText());
             assertEquals("LOGGED_IN", post(bundle, "/api/login/yun2/" + SELLER + "/sms",
                     "{\"code\":\"" + SandboxAccount.SMS_CODE + "\"}").get("state").asText());
-            List<CSVRecord> done = bundle.awaitResults("orders.csv", HeldOrdersTest::allIssued, Duration.ofSeconds(60));
+            List<CSVRecord> done = bundle.awaitResults("orders.csv", TestOrders::allIssued, Duration.ofSeconds(60));
             assertEquals(orders, done.size());
             assertEquals(1, notices.size(), "told once, not on every held order");
             get(bundle, "/api/health", 200);
@@ -143,7 +144,7 @@ class HeldOrdersTest {
             Map<String, String> p = properties(server);
             p.remove("fapiao.login.webhook-url");
             try (BundleInstance first = new BundleInstance(dir.resolve("b"), p).start()) {
-                first.drop("held.csv", TroubleTest.orders("RS", orders));
+                first.drop("held.csv", TestOrders.orders("RS", orders));
                 first.awaitResults("held.csv", rows -> rows.size() == orders && rows.stream()
                         .allMatch(r -> r.get("status").equals("PENDING") && r.get("message").equals(LoginNeeded.REASON)),
                         Duration.ofSeconds(60));
@@ -156,7 +157,7 @@ class HeldOrdersTest {
                         + "/api/login/yun2/" + SELLER + "/qr.png")).build(), HttpResponse.BodyHandlers.ofByteArray());
                 assertTrue(QrPng.read(png.body()).orElseThrow().startsWith("qrcode_id="));
                 vendor.scan(SELLER);
-                List<CSVRecord> done = again.awaitResults("held.csv", HeldOrdersTest::allIssued, Duration.ofSeconds(60));
+                List<CSVRecord> done = again.awaitResults("held.csv", TestOrders::allIssued, Duration.ofSeconds(60));
                 assertEquals(orders, done.size());
                 for (int i = 0; i < orders; i++) {
                     assertEquals("RS" + (i + 1), done.get(i).get("order_no"), "results in input order");
@@ -173,10 +174,6 @@ class HeldOrdersTest {
     private static boolean settledOrHeld(List<CSVRecord> rows) {
         return rows.stream().allMatch(r -> r.get("status").equals("ISSUED") && !r.get("pdf").isEmpty()
                 || r.get("status").equals("PENDING") && r.get("message").equals(LoginNeeded.REASON));
-    }
-
-    private static boolean allIssued(List<CSVRecord> rows) {
-        return !rows.isEmpty() && rows.stream().allMatch(r -> r.get("status").equals("ISSUED") && !r.get("pdf").isEmpty());
     }
 
     private JsonNode get(BundleInstance b, String path, int status) throws Exception {

@@ -1,5 +1,6 @@
 package io.fapiao.flow;
 
+import io.fapiao.testing.TestOrders;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ class IntakeTest extends RouteTestSupport {
 
     @Test
     void aFileTheErpIsStillWritingIsTakenOnlyWhenComplete() throws Exception {
-        byte[] all = TroubleTest.orders("WR", 40).getBytes(StandardCharsets.UTF_8);
+        byte[] all = TestOrders.orders("WR", 40).getBytes(StandardCharsets.UTF_8);
         Files.createDirectories(inbox());
         try (OutputStream out = Files.newOutputStream(inbox().resolve("slow-writer.csv"))) {
             for (int i = 0; i < all.length; i += 256) {

@@ -2,6 +2,7 @@ package io.fapiao.flow;
 
 import io.fapiao.sandbox.SandboxServer;
 import io.fapiao.sandbox.yun2.Yun2Sandbox;
+import io.fapiao.testing.TestOrders;
 import io.fapiao.testing.Yun2Recorder;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -59,7 +60,7 @@ class LiveModeTest extends RouteTestSupport {
     @Test
     void issuesAgainstAServerThatImplementsTheDocument() throws Exception {
         assertNull(context.getRegistry().lookupByName("yun2Sandbox"), "no embedded simulator in live mode");
-        drop("live.csv", TroubleTest.orders("LV", 3));
+        drop("live.csv", TestOrders.orders("LV", 3));
         awaitDone("live.csv");
         List<CSVRecord> rows = awaitResults("live.csv", RouteTestSupport::allSettled);
         assertEquals(List.of("ISSUED"), rows.stream().map(r -> r.get("status")).distinct().toList());
@@ -74,7 +75,7 @@ class LiveModeTest extends RouteTestSupport {
     @Test
     void aVendorThatCannotBeReachedFailsTheOrdersAfterRetries() throws Exception {
         server.close();
-        drop("down.csv", TroubleTest.orders("DN", 2));
+        drop("down.csv", TestOrders.orders("DN", 2));
         awaitDone("down.csv");
         List<CSVRecord> rows = awaitResults("down.csv", RouteTestSupport::allSettled);
         assertEquals(List.of("FAILED"), rows.stream().map(r -> r.get("status")).distinct().toList());

@@ -43,6 +43,16 @@ class ReconciliationTest extends RouteTestSupport {
         return csv.toString();
     }
 
+    @Test
+    void aFormBodySentByCurlIsNoInternalError() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/reconcile?date=2026-11-01"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("garbage{")).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(r.statusCode() < 500, () -> r.statusCode() + " " + r.body());
+        assertTrue(r.body().startsWith("{"), r::body);
+    }
+
     private List<CSVRecord> reconcile(String day) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/api/reconcile?date=" + day))

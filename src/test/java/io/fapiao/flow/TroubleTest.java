@@ -7,20 +7,13 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Properties;
 
+import static io.fapiao.testing.TestOrders.orders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The vendor misbehaves (the sandbox's trouble switches); no order is lost and none is issued twice. */
 class TroubleTest extends RouteTestSupport {
-
-    static String orders(String prefix, int n) {
-        StringBuilder csv = new StringBuilder("order_no,invoice_type,buyer_name,item_name,quantity,unit_price,amount,tax_rate,tax_code\n");
-        for (int i = 1; i <= n; i++) {
-            csv.append(prefix).append(i).append(",普票,杭州西湖茶叶有限公司,龙井茶,2,50,100.00,13%,1030307000000000000\n");
-        }
-        return csv.toString();
-    }
 
     @Override
     protected void more(Properties p) {

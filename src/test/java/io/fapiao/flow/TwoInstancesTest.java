@@ -4,6 +4,7 @@ import io.fapiao.sandbox.SandboxServer;
 import io.fapiao.sandbox.yun2.Yun2Sandbox;
 import io.fapiao.testing.BundleInstance;
 import io.fapiao.testing.TestDatabases;
+import io.fapiao.testing.TestOrders;
 import io.fapiao.testing.Yun2Recorder;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class TwoInstancesTest {
         Yun2Recorder recorder = new Yun2Recorder(vendor::handle);
         String ledger = TestDatabases.freshPostgres();
         int orders = 120;
-        String csv = TroubleTest.orders("TI", orders);
+        String csv = TestOrders.orders("TI", orders);
         try (SandboxServer server = new SandboxServer(0, Map.of("yun2", recorder))) {
             Map<String, String> common = new HashMap<>();
             common.put("fapiao.mode", "live");
@@ -56,8 +57,8 @@ class TwoInstancesTest {
                  BundleInstance b = new BundleInstance(dir.resolve("b"), withName(common, "b")).start()) {
                 a.drop("orders.csv", csv);
                 b.drop("orders.csv", csv);
-                List<CSVRecord> ra = a.awaitResults("orders.csv", TwoInstancesTest::allIssued, Duration.ofSeconds(90));
-                List<CSVRecord> rb = b.awaitResults("orders.csv", TwoInstancesTest::allIssued, Duration.ofSeconds(90));
+                List<CSVRecord> ra = a.awaitResults("orders.csv", TestOrders::allIssued, Duration.ofSeconds(90));
+                List<CSVRecord> rb = b.awaitResults("orders.csv", TestOrders::allIssued, Duration.ofSeconds(90));
                 assertEquals(orders, ra.size());
                 assertEquals(orders, rb.size());
                 for (int i = 0; i < orders; i++) {
@@ -78,7 +79,4 @@ class TwoInstancesTest {
         return m;
     }
 
-    private static boolean allIssued(List<CSVRecord> rows) {
-        return !rows.isEmpty() && rows.stream().allMatch(r -> r.get("status").equals("ISSUED") && !r.get("pdf").isEmpty());
-    }
 }

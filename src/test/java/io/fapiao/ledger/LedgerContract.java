@@ -296,6 +296,33 @@ abstract class LedgerContract {
     }
 
     @Test
+    void aStopIsNotABadFileButAFileThatKeepsStoppingKeepsWhatItIssued() {
+        DropOpening first = drops.open("local:test", "k.csv", 100, 7, "box", n -> false, 3);
+        assertEquals(1, drops.failed(first.drop().id()), "a failure is counted apart from starts");
+        for (int start = 2; start <= 3; start++) {
+            DropOpening again = drops.open("local:test", "k.csv", 100, 7, "box", n -> false, 3);
+            assertEquals(start, again.attempts());
+            drops.entry(again.drop().id(), new ResultRow(1, 2, SELLER, "K1", OrderStatus.ISSUED, "1", "", null, null, "", ""));
+        }
+        DropOpening tooMany = drops.open("local:test", "k.csv", 100, 7, "box", n -> false, 3);
+        assertEquals(4, tooMany.attempts());
+        List<ResultRow> kept = new ArrayList<>();
+        drops.forEachResult(tooMany.drop().id(), kept::add);
+        assertEquals(1, kept.size(), "set aside with the lines its last reading wrote: what it issued is reported");
+    }
+
+    @Test
+    void aFailedReadingLetsGoOfItsOrders() {
+        Drop d = drop("f.csv");
+        submit("RD1", d, 1);
+        ledger.claim(SELLER, "RD2", "yun2", d.id(), 2);
+        ledger.releaseDrop(d.id());
+        assertEquals(NextStep.POLL, ledger.find(SELLER, "RD1").orElseThrow().next(), "one being sent is asked about");
+        assertEquals(Claim.Kind.GRANTED, ledger.claim(SELLER, "RD2", "yun2", d.id(), 2).kind(),
+                "one only received is claimed again at once by the next reading, in this very process");
+    }
+
+    @Test
     void valuesThatDoNotFitAreCutNotFatal() {
         Drop d = drop("poison.csv");
         String longSeller = "9".repeat(26);
@@ -506,5 +533,42 @@ abstract class LedgerContract {
         assertTrue(limited.rateLimited(Instant.now()));
         assertEquals("", limited.qrContent(), "the QR code is gone with the login it belonged to");
         assertTrue(b.takeDue("B", Duration.ofMinutes(1), 10).isEmpty(), "not asked before the vendor allows it");
+    }
+
+    @Test
+    void uploadsAreKeptUntilTheirLatestContentWasUploaded() throws Exception {
+        UploadLedger box = new UploadLedger(database, "a:work/outbox");
+        UploadLedger otherBox = new UploadLedger(database, "b:work/outbox");
+        box.request("shanghai", "pdf/A1_1.pdf");
+        Thread.sleep(5);
+        box.request("shanghai", "results/orders.csv.result.csv");
+        box.request("shanghai", "pdf/A1_1.pdf");
+        assertEquals(2, box.pending().size(), "asked for twice: one record");
+        assertTrue(otherBox.pending().isEmpty(), "another instance's outbox has its own records");
+
+        Instant now = Instant.now();
+        List<io.fapiao.sftp.Upload> due = box.due(now, 10);
+        assertEquals(List.of("results/orders.csv.result.csv", "pdf/A1_1.pdf"),
+                due.stream().map(io.fapiao.sftp.Upload::path).toList(), "the drop's result file first");
+        assertEquals(1, box.due(now, 1).size());
+
+        io.fapiao.sftp.Upload pdf = due.get(1);
+        box.failed(pdf, "connection refused", now.plusSeconds(60));
+        io.fapiao.sftp.Upload failed = box.pending().stream().filter(u -> u.path().equals("pdf/A1_1.pdf"))
+                .findFirst().orElseThrow();
+        assertEquals(1, failed.attempts());
+        assertEquals("connection refused", failed.lastError());
+        assertEquals(1, box.due(now, 10).size(), "not due before its retry time");
+        assertEquals(2, box.due(now.plusSeconds(61), 10).size());
+
+        io.fapiao.sftp.Upload result = due.get(0);
+        box.request("shanghai", "results/orders.csv.result.csv");
+        box.succeeded(result);
+        assertEquals(2, box.pending().size(), "rewritten while it was uploaded: uploaded once more");
+        io.fapiao.sftp.Upload again = box.due(Instant.now(), 10).get(0);
+        assertEquals(result.generation() + 1, again.generation());
+        box.succeeded(again);
+        box.succeeded(failed);
+        assertTrue(box.pending().isEmpty());
     }
 }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,7 +32,7 @@ abstract class AcknowledgementContract {
     Path dir;
 
     /** The component's own properties ({@code camel.component.<name>.*}) as the README gives them. */
-    abstract Properties properties();
+    abstract Map<String, String> component();
 
     /** The consumer URI (what {@code fapiao.messages.uri} would be) for a queue or topic of that name. */
     abstract String consumerUri(String destination);
@@ -55,6 +56,12 @@ abstract class AcknowledgementContract {
 
     /** Whatever must exist before a message is sent to a destination no consumer has seen yet. */
     void prepare(String destination) throws Exception {
+    }
+
+    private Properties properties() {
+        Properties p = new Properties();
+        p.putAll(component());
+        return p;
     }
 
     void send(String destination, String body) throws Exception {

@@ -1,35 +1,20 @@
 package io.fapiao.messages;
 
 import io.fapiao.testing.ActiveMqClassicBroker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import io.fapiao.testing.BrokerPerClass;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
-import java.util.Properties;
+import java.util.Map;
 
 /** ActiveMQ Classic through camel-activemq6 (the 6.x OpenWire client); {@code transacted=true} acknowledges on commit. */
 class ActiveMqClassicAcknowledgementTest extends AcknowledgementContract {
 
-    @TempDir
-    static Path brokerDir;
-    static ActiveMqClassicBroker broker;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = ActiveMqClassicBroker.start(brokerDir);
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
+    @RegisterExtension
+    static final BrokerPerClass<ActiveMqClassicBroker> broker = new BrokerPerClass<>(ActiveMqClassicBroker::start);
 
     @Override
-    Properties properties() {
-        Properties p = new Properties();
-        p.put("camel.component.activemq6.broker-url", broker.url());
-        return p;
+    Map<String, String> component() {
+        return broker.get().camelProperties();
     }
 
     @Override

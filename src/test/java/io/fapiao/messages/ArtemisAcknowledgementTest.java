@@ -1,36 +1,20 @@
 package io.fapiao.messages;
 
 import io.fapiao.testing.ArtemisBroker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import io.fapiao.testing.BrokerPerClass;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
-import java.util.Properties;
+import java.util.Map;
 
 /** ActiveMQ Artemis through camel-jms and the Artemis JMS client; {@code transacted=true} acknowledges on commit. */
 class ArtemisAcknowledgementTest extends AcknowledgementContract {
 
-    @TempDir
-    static Path brokerDir;
-    static ArtemisBroker broker;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = ArtemisBroker.start(brokerDir);
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
+    @RegisterExtension
+    static final BrokerPerClass<ArtemisBroker> broker = new BrokerPerClass<>(ArtemisBroker::start);
 
     @Override
-    Properties properties() {
-        Properties p = new Properties();
-        p.put("camel.component.jms.connection-factory",
-                "#class:org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(\"" + broker.url() + "\")");
-        return p;
+    Map<String, String> component() {
+        return broker.get().camelProperties();
     }
 
     @Override

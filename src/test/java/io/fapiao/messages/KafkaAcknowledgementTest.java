@@ -1,13 +1,12 @@
 package io.fapiao.messages;
 
+import io.fapiao.testing.BrokerPerClass;
 import io.fapiao.testing.KafkaBroker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Properties;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Kafka through camel-kafka: no auto-commit; the synchronous commit manager commits the offsets of the records the
@@ -15,24 +14,12 @@ import java.util.Properties;
  */
 class KafkaAcknowledgementTest extends AcknowledgementContract {
 
-    @TempDir
-    static Path brokerDir;
-    static KafkaBroker broker;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = KafkaBroker.start(brokerDir);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final BrokerPerClass<KafkaBroker> broker = new BrokerPerClass<>(KafkaBroker::start);
 
     @Override
-    Properties properties() {
-        Properties p = new Properties();
-        p.put("camel.component.kafka.brokers", broker.bootstrapServers());
+    Map<String, String> component() {
+        Map<String, String> p = new HashMap<>(broker.get().camelProperties());
         p.put("camel.component.kafka.kafka-manual-commit-factory",
                 "#class:org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommitFactory");
         return p;

@@ -1,12 +1,10 @@
 package io.fapiao.messages;
 
+import io.fapiao.testing.BrokerPerClass;
 import io.fapiao.testing.RabbitMqBroker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
-import java.util.Properties;
+import java.util.Map;
 
 /**
  * RabbitMQ (Debian's rabbitmq-server, a private node) through camel-spring-rabbitmq: the listener container
@@ -15,30 +13,12 @@ import java.util.Properties;
  */
 class RabbitMqAcknowledgementTest extends AcknowledgementContract {
 
-    @TempDir
-    static Path brokerDir;
-    static RabbitMqBroker broker;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        RabbitMqBroker.assumeInstalled();
-        broker = RabbitMqBroker.start(brokerDir);
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    static final BrokerPerClass<RabbitMqBroker> broker = new BrokerPerClass<>(RabbitMqBroker::startIfInstalled);
 
     @Override
-    Properties properties() {
-        Properties p = new Properties();
-        p.put("camel.beans.rabbitConnectionFactory",
-                "#class:org.springframework.amqp.rabbit.connection.CachingConnectionFactory");
-        p.put("camel.beans.rabbitConnectionFactory.uri", broker.amqpUri());
-        return p;
+    Map<String, String> component() {
+        return broker.get().camelProperties();
     }
 
     @Override
@@ -50,7 +30,7 @@ class RabbitMqAcknowledgementTest extends AcknowledgementContract {
 
     @Override
     void prepare(String destination) throws Exception {
-        broker.declareQueue(destination);
+        broker.get().declareQueue(destination);
     }
 
     @Override

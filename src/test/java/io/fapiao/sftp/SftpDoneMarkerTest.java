@@ -1,11 +1,13 @@
 package io.fapiao.sftp;
 
+import io.fapiao.testing.TestOrders;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Properties;
 
+import static io.fapiao.testing.TestOrders.orders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,7 +33,7 @@ class SftpDoneMarkerTest extends SftpTestSupport {
 
         server.upload("inbox/marked.csv.done", "");
         awaitArchived("marked.csv");
-        assertEquals(2, awaitServerResults("marked.csv", SftpTestSupport::allIssued).size());
+        assertEquals(2, awaitServerResults("marked.csv", TestOrders::allIssued).size());
         await(() -> Files.notExists(server.path("inbox/marked.csv.done")) ? true : null, "the marker removed");
     }
 }

@@ -1,5 +1,6 @@
 package io.fapiao.sftp;
 
+import io.fapiao.testing.TestOrders;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static io.fapiao.testing.TestOrders.orders;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,9 +25,9 @@ class SftpIntakeTest extends SftpTestSupport {
         server.upload("inbox/orders.csv", orders("SF", 3));
 
         assertEquals(server.path("inbox/.done/orders.csv"), awaitArchived("orders.csv"));
-        List<CSVRecord> local = awaitResults("orders.csv", SftpTestSupport::allIssued);
+        List<CSVRecord> local = awaitResults("orders.csv", TestOrders::allIssued);
         assertEquals(3, local.size());
-        List<CSVRecord> remote = awaitServerResults("orders.csv", SftpTestSupport::allIssued);
+        List<CSVRecord> remote = awaitServerResults("orders.csv", TestOrders::allIssued);
         assertEquals(local.toString(), remote.toString());
         for (CSVRecord r : remote) {
             Path pdf = await(() -> Files.exists(server.path("outbox").resolve(r.get("pdf")))
@@ -47,7 +49,7 @@ class SftpIntakeTest extends SftpTestSupport {
         server.uploadSlowly("inbox/slow.csv", all, 256, Duration.ofMillis(100));
 
         awaitArchived("slow.csv");
-        List<CSVRecord> rows = awaitServerResults("slow.csv", SftpTestSupport::allIssued);
+        List<CSVRecord> rows = awaitServerResults("slow.csv", TestOrders::allIssued);
         assertEquals(40, rows.size());
         assertFalse(Files.exists(outbox().resolve("errors/slow.csv.errors.csv")));
         assertArrayEquals(all, Files.readAllBytes(server.path("inbox/.done/slow.csv")));
@@ -66,7 +68,7 @@ class SftpIntakeTest extends SftpTestSupport {
 
         server.rename("inbox/late.csv.part", "inbox/late.csv");
         awaitArchived("late.csv");
-        assertEquals(1, awaitServerResults("late.csv", SftpTestSupport::allIssued).size());
+        assertEquals(1, awaitServerResults("late.csv", TestOrders::allIssued).size());
         assertTrue(Files.exists(server.path("inbox/late2.csv.tmp")));
     }
 
@@ -75,7 +77,7 @@ class SftpIntakeTest extends SftpTestSupport {
         String first = orders("HR", 2);
         server.upload("inbox/hourly.csv", first);
         awaitArchived("hourly.csv");
-        awaitResults("hourly.csv", SftpTestSupport::allIssued);
+        awaitResults("hourly.csv", TestOrders::allIssued);
 
         server.upload("inbox/hourly.csv", orders("HS", 1));
         await(() -> Files.exists(server.path("inbox/.done/hourly.2.csv")) ? true : null, "the second hourly.csv archived");

@@ -1,5 +1,6 @@
 package io.fapiao.sftp;
 
+import io.fapiao.testing.TestOrders;
 import org.apache.camel.health.HealthCheck;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import static io.fapiao.testing.TestOrders.orders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,7 +44,7 @@ class SftpRestartTest extends SftpTestSupport {
         for (int f = 1; f <= files; f++) {
             String name = "batch" + f + ".csv";
             awaitArchived(name);
-            List<CSVRecord> rows = awaitServerResults(name, SftpTestSupport::allIssued);
+            List<CSVRecord> rows = awaitServerResults(name, TestOrders::allIssued);
             assertEquals(perFile, rows.size(), name);
             rows.forEach(r -> invoices.add(r.get("invoice_no")));
         }

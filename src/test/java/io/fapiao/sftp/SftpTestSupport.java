@@ -81,17 +81,4 @@ abstract class SftpTestSupport extends RouteTestSupport {
             return done.test(rows) ? rows : null;
         }, "results of " + name + " on the SFTP server");
     }
-
-    static String orders(String prefix, int n) {
-        StringBuilder csv = new StringBuilder(
-                "order_no,invoice_type,buyer_name,item_name,quantity,unit_price,amount,tax_rate,tax_code\n");
-        for (int i = 1; i <= n; i++) {
-            csv.append(prefix).append(i).append(",普票,杭州西湖茶叶有限公司,龙井茶,2,50,100.00,13%,1030307000000000000\n");
-        }
-        return csv.toString();
-    }
-
-    static boolean allIssued(List<CSVRecord> rows) {
-        return !rows.isEmpty() && rows.stream().allMatch(r -> r.get("status").equals("ISSUED") && !r.get("pdf").isEmpty());
-    }
 }

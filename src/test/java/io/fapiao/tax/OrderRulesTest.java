@@ -190,4 +190,19 @@ class OrderRulesTest {
                 "unit_price", 2));
         ok(Drafts.order("P2").line(AMOUNT_INCL_TAX, "113", QUANTITY, "1", UNIT_PRICE, "113"));
     }
+
+    @Test
+    void numbersThatDoNotFitRejectTheOrderWithTheirField() {
+        // the ledger keeps totals as decimal(18,2): a larger amount broke the write and the whole file
+        assertTrue(has(problems(Drafts.order("BIG1").line(AMOUNT, "99999999999999999999.00")), "amount", 2));
+        assertTrue(has(problems(Drafts.order("BIG2").line(AMOUNT, "1e400")), "amount", 2));
+        // an exponent this size made the tax arithmetic throw instead of naming the field
+        assertTrue(has(problems(Drafts.order("BIG3").line(AMOUNT, "1e999999999")), "amount", 2));
+        assertTrue(has(problems(Drafts.order("BIG4").line(AMOUNT, "100", QUANTITY, "1e-999999999", UNIT_PRICE, "1")),
+                "quantity", 2));
+        // each line fits, the invoice total does not
+        assertFalse(problems(Drafts.order("BIG5").line(AMOUNT, "9000000000000000.00")
+                .line(AMOUNT, "9000000000000000.00")).isEmpty());
+        ok(Drafts.order("BIG6").line(AMOUNT, "1000000000.00", QUANTITY, "0.001", UNIT_PRICE, "1000000000000"));
+    }
 }

@@ -5,6 +5,7 @@ import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.broker.BrokerService;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * ActiveMQ Classic (6.x, the broker of {@code camel-activemq6}'s client) in this JVM on a free loopback port, without
@@ -39,6 +40,11 @@ public final class ActiveMqClassicBroker implements AutoCloseable {
     /** The broker URL, as in {@code camel.component.activemq6.broker-url}. */
     public String url() {
         return "tcp://127.0.0.1:" + port;
+    }
+
+    /** What the bundle's Camel component needs to reach this broker, as the README gives it. */
+    public Map<String, String> camelProperties() {
+        return Map.of("camel.component.activemq6.broker-url", url());
     }
 
     public int port() {

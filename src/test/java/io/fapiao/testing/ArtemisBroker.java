@@ -10,6 +10,7 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * ActiveMQ Artemis in this JVM, on a free loopback port, with a persistent journal under a folder of the test's:
@@ -30,7 +31,11 @@ public final class ArtemisBroker implements AutoCloseable {
     }
 
     public static ArtemisBroker start(Path dir) throws Exception {
-        int port = FreePorts.next();
+        return start(dir, FreePorts.next());
+    }
+
+    /** A broker on this port with its journal in {@code dir}: after {@link #close()}, the same broker started again. */
+    public static ArtemisBroker start(Path dir, int port) throws Exception {
         Configuration config = new ConfigurationImpl()
                 .setName("fapiao-test-artemis")
                 .setPersistenceEnabled(true)
@@ -57,6 +62,16 @@ public final class ArtemisBroker implements AutoCloseable {
     /** The client's URL, as in {@code ActiveMQConnectionFactory("tcp://127.0.0.1:61616")}. */
     public String url() {
         return "tcp://127.0.0.1:" + port;
+    }
+
+    /** The client's connection factory as a Camel property value ({@code #class:…}), as the README gives it. */
+    public String connectionFactoryBean() {
+        return "#class:org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(\"" + url() + "\")";
+    }
+
+    /** What the bundle's Camel component needs to reach this broker, as the README gives it. */
+    public Map<String, String> camelProperties() {
+        return Map.of("camel.component.jms.connection-factory", connectionFactoryBean());
     }
 
     public int port() {

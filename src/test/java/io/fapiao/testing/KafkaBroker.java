@@ -72,6 +72,11 @@ public final class KafkaBroker implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /** What the bundle's Camel component needs to reach this broker. */
+    public Map<String, String> camelProperties() {
+        return Map.of("camel.component.kafka.brokers", bootstrapServers());
+    }
+
     public int port() {
         return port;
     }

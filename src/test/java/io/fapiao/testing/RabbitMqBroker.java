@@ -47,6 +47,12 @@ public final class RabbitMqBroker implements AutoCloseable {
         Assumptions.assumeTrue(installed(), "rabbitmq-server is not installed (apt-get install rabbitmq-server)");
     }
 
+    /** {@link #start(Path)}, or the calling test skipped where the server is not installed ({@link #assumeInstalled()}). */
+    public static RabbitMqBroker startIfInstalled(Path dir) throws IOException, InterruptedException {
+        assumeInstalled();
+        return start(dir);
+    }
+
     public static RabbitMqBroker start(Path dir) throws IOException, InterruptedException {
         int port = FreePorts.next();
         Path home = Files.createDirectories(dir.toAbsolutePath());
@@ -100,6 +106,13 @@ public final class RabbitMqBroker implements AutoCloseable {
     /** The AMQP 0-9-1 URI of the default virtual host, user guest (allowed from loopback). */
     public String amqpUri() {
         return "amqp://guest:guest@127.0.0.1:" + port;
+    }
+
+    /** What the bundle's Camel component needs to reach this broker, as the README gives it. */
+    public Map<String, String> camelProperties() {
+        return Map.of("camel.beans.rabbitConnectionFactory",
+                "#class:org.springframework.amqp.rabbit.connection.CachingConnectionFactory",
+                "camel.beans.rabbitConnectionFactory.uri", amqpUri());
     }
 
     /**

@@ -129,10 +129,10 @@ public final class JumdataSandbox {
     }
 
     public SandboxResponse handle(SandboxRequest req) {
-        sleep(trouble.latencyMs);
+        trouble.pause();
         String path = req.path();
         if (path.equals("/_trouble")) {
-            return troubleSwitches(req);
+            return trouble.handle(req, this::reset, Map.of("expire", this::expire));
         }
         if (path.equals("/_scan")) {
             return scanHook(req);
@@ -384,35 +384,13 @@ public final class JumdataSandbox {
         try {
             n = JSON.readTree(req.body().isBlank() ? "{}" : req.body());
         } catch (Exception e) {
-            return SandboxResponse.text(400, "{\"error\":\"body is not JSON\"}");
+            return SandboxResponse.json(400, "{\"error\":\"body is not JSON\"}");
         }
         String key = n.path("content").asText(n.path("qrcodeId").asText(""));
         boolean scanned = !key.isEmpty() && scan(key);
         return scanned ? SandboxResponse.json("{\"scanned\":true}")
-                : new SandboxResponse(404, "application/json;charset=UTF-8",
-                "{\"scanned\":false,\"error\":\"no live QR code with that content or qrcodeId\"}".getBytes(
-                        java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    private SandboxResponse troubleSwitches(SandboxRequest req) {
-        if ("POST".equals(req.method())) {
-            try {
-                JsonNode n = JSON.readTree(req.body().isBlank() ? "{}" : req.body());
-                if (n.path("reset").asBoolean(false)) {
-                    reset();
-                }
-                n.fields().forEachRemaining(e -> {
-                    switch (e.getKey()) {
-                        case "reset" -> { }
-                        case "expire" -> expire(e.getValue().asText());
-                        default -> trouble.set(e.getKey(), e.getValue().asText());
-                    }
-                });
-            } catch (Exception e) {
-                return SandboxResponse.text(400, "{\"error\":\"" + String.valueOf(e.getMessage()).replace("\"", "'") + "\"}");
-            }
-        }
-        return SandboxResponse.json(trouble.toString());
+                : SandboxResponse.json(404,
+                        "{\"scanned\":false,\"error\":\"no live QR code with that content or qrcodeId\"}");
     }
 
     // --- answers
@@ -456,16 +434,6 @@ public final class JumdataSandbox {
         byte[] b = new byte[bytes];
         random.nextBytes(b);
         return HexFormat.of().formatHex(b);
-    }
-
-    private static void sleep(long ms) {
-        if (ms > 0) {
-            try {
-                Thread.sleep(ms);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     private record Session(String accountId) {

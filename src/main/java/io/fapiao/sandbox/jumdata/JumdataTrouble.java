@@ -1,7 +1,7 @@
 package io.fapiao.sandbox.jumdata;
 
-import java.util.List;
-import java.util.Locale;
+import io.fapiao.sandbox.SandboxTrouble;
+
 import java.util.Map;
 
 /**
@@ -9,14 +9,8 @@ import java.util.Map;
  * rehearse them. Set as properties {@code sandbox.jumdata.<name>} at start-up, or at run time through
  * {@code POST …/jumdata/_trouble}.
  */
-public final class JumdataTrouble {
+public final class JumdataTrouble extends SandboxTrouble {
 
-    /** The switches by name, as properties and the trouble endpoint spell them. */
-    public static final List<String> NAMES = List.of("latency-ms", "maintenance", "too-frequent", "quota",
-            "not-enabled", "account-disabled", "api-disabled", "ip", "timeout", "sms-too-often", "sms-interval-ms");
-
-    /** Milliseconds every call waits before it is answered. */
-    public volatile long latencyMs;
     /** Every call answers 500 系统维护. */
     public volatile boolean maintenance;
     /** Every call answers 609 请求过于频繁. */
@@ -38,10 +32,9 @@ public final class JumdataTrouble {
     /** The least time between two SMS codes for one seller; a login sooner answers 302. */
     public volatile long smsIntervalMs = JumdataSandbox.SMS_INTERVAL_MS;
 
-    public void set(String name, String value) {
-        String v = value == null ? "" : value.strip();
-        switch (name.toLowerCase(Locale.ROOT).replace("_", "-")) {
-            case "latency-ms" -> latencyMs = Long.parseLong(v);
+    @Override
+    protected boolean apply(String name, String v) {
+        switch (name) {
             case "maintenance" -> maintenance = Boolean.parseBoolean(v);
             case "too-frequent" -> tooFrequent = Boolean.parseBoolean(v);
             case "quota" -> quota = Boolean.parseBoolean(v);
@@ -52,16 +45,15 @@ public final class JumdataTrouble {
             case "timeout" -> timeout = Boolean.parseBoolean(v);
             case "sms-too-often" -> smsTooOften = Boolean.parseBoolean(v);
             case "sms-interval-ms" -> smsIntervalMs = Long.parseLong(v);
-            default -> throw new IllegalArgumentException("unknown sandbox switch: " + name);
+            default -> {
+                return false;
+            }
         }
+        return true;
     }
 
-    public void setAll(Map<String, String> values) {
-        values.forEach(this::set);
-    }
-
-    public void reset() {
-        latencyMs = 0;
+    @Override
+    protected void clear() {
         maintenance = false;
         tooFrequent = false;
         quota = false;
@@ -75,10 +67,16 @@ public final class JumdataTrouble {
     }
 
     @Override
-    public String toString() {
-        return "{\"latency-ms\":" + latencyMs + ",\"maintenance\":" + maintenance + ",\"too-frequent\":" + tooFrequent
-                + ",\"quota\":" + quota + ",\"not-enabled\":" + notEnabled + ",\"account-disabled\":" + accountDisabled
-                + ",\"api-disabled\":" + apiDisabled + ",\"ip\":" + ip + ",\"timeout\":" + timeout
-                + ",\"sms-too-often\":" + smsTooOften + ",\"sms-interval-ms\":" + smsIntervalMs + "}";
+    protected void describe(Map<String, Object> switches) {
+        switches.put("maintenance", maintenance);
+        switches.put("too-frequent", tooFrequent);
+        switches.put("quota", quota);
+        switches.put("not-enabled", notEnabled);
+        switches.put("account-disabled", accountDisabled);
+        switches.put("api-disabled", apiDisabled);
+        switches.put("ip", ip);
+        switches.put("timeout", timeout);
+        switches.put("sms-too-often", smsTooOften);
+        switches.put("sms-interval-ms", smsIntervalMs);
     }
 }

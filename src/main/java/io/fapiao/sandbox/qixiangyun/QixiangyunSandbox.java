@@ -86,7 +86,6 @@ public final class QixiangyunSandbox {
     private final Set<String> refreshTokens = ConcurrentHashMap.newKeySet();
     private final Deque<Instant> recentLogins = new ArrayDeque<>();
     private final AtomicLong tokenLogins = new AtomicLong();
-    private final AtomicLong refreshes = new AtomicLong();
     private final SecureRandom secure = new SecureRandom();
     private final Random random = new Random(2026);
     private long rateWindow;
@@ -124,11 +123,6 @@ public final class QixiangyunSandbox {
     /** How many access tokens were given by a login ({@code client_credentials}) since the start. */
     public long tokenLogins() {
         return tokenLogins.get();
-    }
-
-    /** How many access tokens were given for a refresh token since the start. */
-    public long tokenRefreshes() {
-        return refreshes.get();
     }
 
     /** Forgets every token, session, invoice and form, and clears the trouble switches. */
@@ -189,7 +183,7 @@ public final class QixiangyunSandbox {
     // --- HTTP
 
     public SandboxResponse handle(SandboxRequest req) {
-        sleep(trouble.latencyMs);
+        trouble.pause();
         String path = req.path();
         if (path.startsWith("/_files/") && trouble.pdfUrlExpired) {
             // an expired signed OSS link answers 403 with an XML error, as Aliyun OSS does
@@ -281,8 +275,6 @@ public final class QixiangyunSandbox {
         }
         if (grant.equals("client_credentials")) {
             tokenLogins.incrementAndGet();
-        } else {
-            refreshes.incrementAndGet();
         }
         String access = "eyJhbGciOiJIUzUxMiJ9." + randomText(48) + "." + randomText(32);
         String refresh = "eyJhbGciOiJIUzUxMiJ9." + randomText(48) + "." + randomText(32);
@@ -417,6 +409,9 @@ public final class QixiangyunSandbox {
         if (req.path().equals("/_public-key")) {
             return SandboxResponse.text(200, publicKey);
         }
+        if (req.path().equals("/_trouble")) {
+            return trouble.handle(req, this::reset, Map.of());
+        }
         JsonNode n;
         try {
             n = JSON.readTree(req.body().isBlank() ? "{}" : req.body());
@@ -425,23 +420,6 @@ public final class QixiangyunSandbox {
         }
         ObjectNode out = JSON.createObjectNode();
         switch (req.path()) {
-            case "/_trouble" -> {
-                if ("POST".equals(req.method())) {
-                    try {
-                        if (n.path("reset").asBoolean(false)) {
-                            reset();
-                        }
-                        n.fields().forEachRemaining(e -> {
-                            if (!e.getKey().equals("reset")) {
-                                trouble.set(e.getKey(), e.getValue().asText());
-                            }
-                        });
-                    } catch (RuntimeException e) {
-                        return SandboxResponse.text(400, "{\"error\":\"" + String.valueOf(e.getMessage()).replace("\"", "'") + "\"}");
-                    }
-                }
-                return SandboxResponse.json(trouble.toString());
-            }
             case "/_scan" -> out.put("ok", scanQr(n.path("qrcodeId").asText(n.path("content").asText("")),
                     n.path("nsrsbh").asText("")));
             case "/_face" -> out.put("ok", scanFace(n.path("rzid").asText("")));
@@ -527,16 +505,6 @@ public final class QixiangyunSandbox {
             rateCount = 0;
         }
         return ++rateCount > trouble.rateLimit;
-    }
-
-    private static void sleep(long ms) {
-        if (ms > 0) {
-            try {
-                Thread.sleep(ms);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     private static String md5(String text) {

@@ -1,7 +1,7 @@
 package io.fapiao.sandbox.qixiangyun;
 
-import java.util.List;
-import java.util.Locale;
+import io.fapiao.sandbox.SandboxTrouble;
+
 import java.util.Map;
 
 /**
@@ -9,14 +9,8 @@ import java.util.Map;
  * Set as properties {@code sandbox.qixiangyun.<name>} at start-up, or at run time through
  * {@code POST /sandbox/qixiangyun/_trouble} with a JSON object of names and values ({@code "reset": true} clears all).
  */
-public final class QixiangyunTrouble {
+public final class QixiangyunTrouble extends SandboxTrouble {
 
-    /** The switches by name, as properties and the trouble endpoint spell them. */
-    public static final List<String> NAMES = List.of("latency-ms", "error-rate", "rate-limit", "token-expiry-every",
-            "async-issuing", "reject-item", "session-expired", "sms-too-often", "pdf-url-expired");
-
-    /** Milliseconds every call waits before it is answered. */
-    public volatile long latencyMs;
     /**
      * Share of calls (0–1) answered {@code 504001} (gateway timeout) <em>after</em> the call was done, as a real
      * gateway timeout can be: a blind resend with a new order number would issue twice.
@@ -44,10 +38,9 @@ public final class QixiangyunTrouble {
      */
     public volatile boolean pdfUrlExpired;
 
-    public void set(String name, String value) {
-        String v = value == null ? "" : value.strip();
-        switch (name.toLowerCase(Locale.ROOT).replace("_", "-")) {
-            case "latency-ms" -> latencyMs = Long.parseLong(v);
+    @Override
+    protected boolean apply(String name, String v) {
+        switch (name) {
             case "error-rate" -> errorRate = Double.parseDouble(v);
             case "rate-limit" -> rateLimit = Integer.parseInt(v);
             case "token-expiry-every" -> tokenExpiryEvery = Integer.parseInt(v);
@@ -56,16 +49,15 @@ public final class QixiangyunTrouble {
             case "session-expired" -> sessionExpired = Boolean.parseBoolean(v);
             case "sms-too-often" -> smsTooOften = Boolean.parseBoolean(v);
             case "pdf-url-expired" -> pdfUrlExpired = Boolean.parseBoolean(v);
-            default -> throw new IllegalArgumentException("unknown sandbox switch: " + name);
+            default -> {
+                return false;
+            }
         }
+        return true;
     }
 
-    public void setAll(Map<String, String> values) {
-        values.forEach(this::set);
-    }
-
-    public void reset() {
-        latencyMs = 0;
+    @Override
+    protected void clear() {
         errorRate = 0;
         rateLimit = 0;
         tokenExpiryEvery = 0;
@@ -77,10 +69,14 @@ public final class QixiangyunTrouble {
     }
 
     @Override
-    public String toString() {
-        return "{\"latency-ms\":" + latencyMs + ",\"error-rate\":" + errorRate + ",\"rate-limit\":" + rateLimit
-                + ",\"token-expiry-every\":" + tokenExpiryEvery + ",\"async-issuing\":" + asyncIssuing
-                + ",\"reject-item\":\"" + rejectItem.replace("\"", "").replace("\\", "") + "\",\"session-expired\":"
-                + sessionExpired + ",\"sms-too-often\":" + smsTooOften + ",\"pdf-url-expired\":" + pdfUrlExpired + "}";
+    protected void describe(Map<String, Object> switches) {
+        switches.put("error-rate", errorRate);
+        switches.put("rate-limit", rateLimit);
+        switches.put("token-expiry-every", tokenExpiryEvery);
+        switches.put("async-issuing", asyncIssuing);
+        switches.put("reject-item", rejectItem);
+        switches.put("session-expired", sessionExpired);
+        switches.put("sms-too-often", smsTooOften);
+        switches.put("pdf-url-expired", pdfUrlExpired);
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fapiao.sandbox.SandboxRequest;
 import io.fapiao.sandbox.SandboxResponse;
 
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -136,10 +135,10 @@ public final class SdqzSandbox {
     }
 
     public SandboxResponse handle(SandboxRequest req) {
-        sleep(trouble.latencyMs);
+        trouble.pause();
         switch (req.path()) {
             case "/_trouble" -> {
-                return troubleSwitches(req);
+                return trouble.handle(req, this::reset, Map.of("expire", this::expire));
             }
             case "/_scan" -> {
                 return scanHook(req);
@@ -362,34 +361,12 @@ public final class SdqzSandbox {
         try {
             n = JSON.readTree(req.body().isBlank() ? "{}" : req.body());
         } catch (Exception e) {
-            return SandboxResponse.text(400, "{\"error\":\"body is not JSON\"}");
+            return SandboxResponse.json(400, "{\"error\":\"body is not JSON\"}");
         }
         String key = n.path("content").asText(n.path("rzid").asText(""));
         return !key.isEmpty() && scan(key) ? SandboxResponse.json("{\"scanned\":true}")
-                : new SandboxResponse(404, "application/json;charset=UTF-8",
-                "{\"scanned\":false,\"error\":\"no live QR code with that content or rzid\"}"
-                        .getBytes(StandardCharsets.UTF_8));
-    }
-
-    private SandboxResponse troubleSwitches(SandboxRequest req) {
-        if ("POST".equals(req.method())) {
-            try {
-                JsonNode n = JSON.readTree(req.body().isBlank() ? "{}" : req.body());
-                if (n.path("reset").asBoolean(false)) {
-                    reset();
-                }
-                n.fields().forEachRemaining(e -> {
-                    switch (e.getKey()) {
-                        case "reset" -> { }
-                        case "expire" -> expire(e.getValue().asText());
-                        default -> trouble.set(e.getKey(), e.getValue().asText());
-                    }
-                });
-            } catch (Exception e) {
-                return SandboxResponse.text(400, "{\"error\":\"" + String.valueOf(e.getMessage()).replace("\"", "'") + "\"}");
-            }
-        }
-        return SandboxResponse.json(trouble.toString());
+                : SandboxResponse.json(404,
+                        "{\"scanned\":false,\"error\":\"no live QR code with that content or rzid\"}");
     }
 
     // --- answers
@@ -412,16 +389,6 @@ public final class SdqzSandbox {
         byte[] b = new byte[bytes];
         random.nextBytes(b);
         return HexFormat.of().formatHex(b);
-    }
-
-    private static void sleep(long ms) {
-        if (ms > 0) {
-            try {
-                Thread.sleep(ms);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     private static final class Authentication {

@@ -1,22 +1,17 @@
 package io.fapiao.sandbox.sdqz;
 
-import java.util.List;
-import java.util.Locale;
+import io.fapiao.sandbox.SandboxTrouble;
+
 import java.util.Map;
 
 /**
  * The switches of the sdqz sandbox: failures on demand, each answered {@code "9999"} with its own {@code mess} (the
- * document has no finer codes), and the action code of the auth-result query, which the sandbox must be told because
- * the real one is not public. Set as properties {@code sandbox.sdqz.<name>} at start-up, or at run time through
- * {@code POST …/sdqz/_trouble}.
+ * document has no finer codes), and the action codes the sandbox serves its unpublished actions under, which the
+ * sandbox must be told because the real ones are not public. Set as properties {@code sandbox.sdqz.<name>} at
+ * start-up, or at run time through {@code POST …/sdqz/_trouble}.
  */
-public final class SdqzTrouble {
+public final class SdqzTrouble extends SandboxTrouble {
 
-    public static final List<String> NAMES = List.of("latency-ms", "maintenance", "too-frequent", "quota",
-            "not-enabled", "ip", "timeout", "auth-result-code", "login-code", "sms-auth-code", "sms-too-often");
-
-    /** Milliseconds every call waits before it is answered. */
-    public volatile long latencyMs;
     /** Every call answers 系统维护中，请稍后再试. */
     public volatile boolean maintenance;
     /** Every call answers 请求过于频繁，请稍后再试. */
@@ -38,45 +33,37 @@ public final class SdqzTrouble {
     /** Every login answers 短信发送频繁. */
     public volatile boolean smsTooOften;
 
-    public void set(String name, String value) {
-        String v = value == null ? "" : value.strip();
-        switch (name.toLowerCase(Locale.ROOT).replace("_", "-")) {
-            case "latency-ms" -> latencyMs = Long.parseLong(v);
+    @Override
+    protected boolean apply(String name, String v) {
+        switch (name) {
             case "maintenance" -> maintenance = Boolean.parseBoolean(v);
             case "too-frequent" -> tooFrequent = Boolean.parseBoolean(v);
             case "quota" -> quota = Boolean.parseBoolean(v);
             case "not-enabled" -> notEnabled = Boolean.parseBoolean(v);
             case "ip" -> ip = Boolean.parseBoolean(v);
             case "timeout" -> timeout = Boolean.parseBoolean(v);
-            case "auth-result-code" -> {
-                if (v.isEmpty() || v.equals(SdqzSandbox.QR_AUTH_CODE)) {
-                    throw new IllegalArgumentException("auth-result-code must be a code of its own, not empty or "
-                            + SdqzSandbox.QR_AUTH_CODE);
-                }
-                authResultCode = v;
-            }
-            case "login-code" -> loginCode = code(v);
-            case "sms-auth-code" -> smsAuthCode = code(v);
+            case "auth-result-code" -> authResultCode = code(name, v);
+            case "login-code" -> loginCode = code(name, v);
+            case "sms-auth-code" -> smsAuthCode = code(name, v);
             case "sms-too-often" -> smsTooOften = Boolean.parseBoolean(v);
-            default -> throw new IllegalArgumentException("unknown sandbox switch: " + name);
+            default -> {
+                return false;
+            }
         }
+        return true;
     }
 
-    private static String code(String v) {
+    private static String code(String name, String v) {
         if (v.isEmpty() || v.equals(SdqzSandbox.QR_AUTH_CODE)) {
-            throw new IllegalArgumentException("an action code must be a code of its own, not empty or "
+            throw new IllegalArgumentException(name + " must be a code of its own, not empty or "
                     + SdqzSandbox.QR_AUTH_CODE);
         }
         return v;
     }
 
-    public void setAll(Map<String, String> values) {
-        values.forEach(this::set);
-    }
-
-    /** Clears the failures; the auth-result code is configuration and stays. */
-    public void reset() {
-        latencyMs = 0;
+    /** Clears the failures; the action codes are configuration and stay. */
+    @Override
+    protected void clear() {
         maintenance = false;
         tooFrequent = false;
         quota = false;
@@ -87,12 +74,16 @@ public final class SdqzTrouble {
     }
 
     @Override
-    public String toString() {
-        return "{\"latency-ms\":" + latencyMs + ",\"maintenance\":" + maintenance + ",\"too-frequent\":" + tooFrequent
-                + ",\"quota\":" + quota + ",\"not-enabled\":" + notEnabled + ",\"ip\":" + ip + ",\"timeout\":" + timeout
-                + ",\"auth-result-code\":\"" + authResultCode.replace("\"", "") + "\""
-                + ",\"login-code\":\"" + loginCode.replace("\"", "") + "\""
-                + ",\"sms-auth-code\":\"" + smsAuthCode.replace("\"", "") + "\""
-                + ",\"sms-too-often\":" + smsTooOften + "}";
+    protected void describe(Map<String, Object> switches) {
+        switches.put("maintenance", maintenance);
+        switches.put("too-frequent", tooFrequent);
+        switches.put("quota", quota);
+        switches.put("not-enabled", notEnabled);
+        switches.put("ip", ip);
+        switches.put("timeout", timeout);
+        switches.put("auth-result-code", authResultCode);
+        switches.put("login-code", loginCode);
+        switches.put("sms-auth-code", smsAuthCode);
+        switches.put("sms-too-often", smsTooOften);
     }
 }

@@ -7,7 +7,6 @@ import io.fapiao.sandbox.SandboxAccount;
 import io.fapiao.sandbox.SandboxHttp;
 import io.fapiao.sandbox.SandboxSetup;
 import io.fapiao.sandbox.jumdata.JumdataSandbox;
-import io.fapiao.sandbox.jumdata.JumdataTrouble;
 import io.fapiao.vendor.VendorHttp;
 
 /**
@@ -19,9 +18,7 @@ public final class JumdataWiring implements Feature {
     @Override
     public void sandbox(SandboxSetup sandbox) {
         JumdataSandbox simulator = SandboxAccount.jumdata(sandbox.sellerTaxId()).servedAt(SandboxHttp.PREFIX + "jumdata");
-        for (String name : JumdataTrouble.NAMES) {
-            sandbox.trouble("jumdata", name).ifPresent(v -> simulator.trouble().set(name, v));
-        }
+        sandbox.applyTrouble("jumdata", simulator.trouble());
         sandbox.serve("jumdata", simulator::handle);
         sandbox.bean("jumdataSandbox", simulator);
         sandbox.property("vendor.jumdata.base-url", sandbox.baseUrl("jumdata"));

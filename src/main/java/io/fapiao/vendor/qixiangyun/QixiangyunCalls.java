@@ -372,7 +372,7 @@ public final class QixiangyunCalls {
     /**
      * The red-letter form for a red order ({@code qxyNext} SAVE), or its outcome when none can be filed
      * ({@code qxyNext} DONE): the blue invoice is unknown, or a partial red names lines of a blue invoice this bundle
-     * did not issue. Partial: the red order's amounts are less than the blue invoice's (docs/notes/readme-qixiangyun.md).
+     * did not issue. Partial: the red order's amounts are less than the blue invoice's (docs/vendors/qixiangyun.md).
      */
     public Object redFormBody(Exchange exchange) {
         Order red = exchange.getProperty(RED_ORDER, Order.class);

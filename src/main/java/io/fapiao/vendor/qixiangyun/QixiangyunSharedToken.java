@@ -20,6 +20,13 @@ import java.time.Instant;
  */
 public final class QixiangyunSharedToken {
 
+    /** The two token calls, done by the route (HTTP); both throw {@link QixiangyunException} when refused. */
+    public interface Source {
+        QixiangyunToken login();
+
+        QixiangyunToken refresh(String refreshToken);
+    }
+
     static final String VENDOR = "qixiangyun";
     private static final Logger LOG = LoggerFactory.getLogger(QixiangyunSharedToken.class);
     /** After a refused refresh the token in hand keeps serving; the refresh is tried again after this long. */
@@ -31,13 +38,13 @@ public final class QixiangyunSharedToken {
 
     private final VendorTokens store;
     private final String account;
-    private final QixiangyunTokens.Source source;
+    private final Source source;
     private final Clock clock;
     private volatile Held held;
     private volatile Instant refreshFailedAt = Instant.MIN;
 
     /** @param account the AppKey: one token per vendor account */
-    public QixiangyunSharedToken(VendorTokens store, String account, QixiangyunTokens.Source source, Clock clock) {
+    public QixiangyunSharedToken(VendorTokens store, String account, Source source, Clock clock) {
         this.store = store;
         this.account = account;
         this.source = source;

@@ -14,7 +14,6 @@ import io.fapiao.sandbox.SandboxAccount;
 import io.fapiao.sandbox.SandboxHttp;
 import io.fapiao.sandbox.SandboxSetup;
 import io.fapiao.sandbox.qixiangyun.QixiangyunSandbox;
-import io.fapiao.sandbox.qixiangyun.QixiangyunTrouble;
 import io.fapiao.tax.OrderRules;
 import io.fapiao.vendor.VendorHttp;
 import org.apache.camel.CamelExecutionException;
@@ -44,9 +43,7 @@ public final class QixiangyunWiring implements Feature {
     @Override
     public void sandbox(SandboxSetup sandbox) {
         QixiangyunSandbox simulator = SandboxAccount.qixiangyun(SandboxHttp.PREFIX + KEY);
-        for (String name : QixiangyunTrouble.NAMES) {
-            sandbox.trouble(KEY, name).ifPresent(v -> simulator.trouble().set(name, v));
-        }
+        sandbox.applyTrouble(KEY, simulator.trouble());
         sandbox.serve(KEY, simulator::handle);
         sandbox.bean("qixiangyunSandbox", simulator);
         sandbox.property("vendor.qixiangyun.base-url", sandbox.baseUrl(KEY));
@@ -70,7 +67,7 @@ public final class QixiangyunWiring implements Feature {
         Clock clock = Clock.systemUTC();
         int retries = settings.getInt("vendor.qixiangyun.retries", 3);
         int retryDelayMs = settings.getInt("vendor.qixiangyun.retry-delay-ms", 1000);
-        QixiangyunTokens.Source source = new QixiangyunTokens.Source() {
+        QixiangyunSharedToken.Source source = new QixiangyunSharedToken.Source() {
             @Override
             public QixiangyunToken login() {
                 return tokenCall(template, QixiangyunMapping.tokenLogin(appKey, appSecret), clock, retries, retryDelayMs);

@@ -6,7 +6,6 @@ import io.fapiao.config.Settings;
 import io.fapiao.sandbox.SandboxAccount;
 import io.fapiao.sandbox.SandboxSetup;
 import io.fapiao.sandbox.sdqz.SdqzSandbox;
-import io.fapiao.sandbox.sdqz.SdqzTrouble;
 import io.fapiao.vendor.VendorHttp;
 
 /**
@@ -20,9 +19,7 @@ public final class SdqzWiring implements Feature {
     @Override
     public void sandbox(SandboxSetup sandbox) {
         SdqzSandbox simulator = SandboxAccount.sdqz(sandbox.sellerTaxId()).everySeller(SandboxAccount.SELLER_REGION);
-        for (String name : SdqzTrouble.NAMES) {
-            sandbox.trouble("sdqz", name).ifPresent(v -> simulator.trouble().set(name, v));
-        }
+        sandbox.applyTrouble("sdqz", simulator.trouble());
         sandbox.serve("sdqz", simulator::handle);
         sandbox.bean("sdqzSandbox", simulator);
         sandbox.property("vendor.sdqz.base-url", sandbox.baseUrl("sdqz"));

@@ -3,6 +3,10 @@ package io.fapiao.sandbox.qixiangyun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.fapiao.ledger.LedgerDatabase;
+import io.fapiao.ledger.VendorTokens;
 import io.fapiao.login.LoginState;
 import io.fapiao.login.LoginStep;
 import io.fapiao.order.Field;
@@ -14,18 +18,19 @@ import io.fapiao.tax.Drafts;
 import io.fapiao.tax.OrderRules;
 import io.fapiao.vendor.qixiangyun.QixiangyunException;
 import io.fapiao.vendor.qixiangyun.QixiangyunMapping;
-import io.fapiao.vendor.qixiangyun.QixiangyunReplies;
 import io.fapiao.vendor.qixiangyun.QixiangyunReplies.IssueStep;
 import io.fapiao.vendor.qixiangyun.QixiangyunReplies.Next;
 import io.fapiao.vendor.qixiangyun.QixiangyunReplies.RedFormState;
+import io.fapiao.vendor.qixiangyun.QixiangyunReplies;
 import io.fapiao.vendor.qixiangyun.QixiangyunReply;
+import io.fapiao.vendor.qixiangyun.QixiangyunSharedToken;
 import io.fapiao.vendor.qixiangyun.QixiangyunSigning;
 import io.fapiao.vendor.qixiangyun.QixiangyunToken;
-import io.fapiao.vendor.qixiangyun.QixiangyunTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -33,11 +38,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
+import java.util.UUID;
 import java.util.zip.ZipInputStream;
 
 import static io.fapiao.order.Field.AMOUNT;
@@ -65,7 +72,11 @@ class QixiangyunSandboxTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final OrderRules rules = new OrderRules(SELLER);
-    private QixiangyunTokens tokens;
+    @TempDir
+    static Path dir;
+    private static HikariDataSource ledger;
+    private static VendorTokens storedTokens;
+    private QixiangyunSharedToken tokens;
     private int tokenLogins;
 
     @BeforeAll
@@ -73,18 +84,26 @@ class QixiangyunSandboxTest {
         sandbox = SandboxAccount.qixiangyun("/qixiangyun");
         server = new SandboxServer(0, Map.of("qixiangyun", sandbox::handle));
         base = "http://127.0.0.1:" + server.port() + "/qixiangyun";
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl("jdbc:h2:file:" + dir.resolve("ledger").toAbsolutePath());
+        ledger = new HikariDataSource(c);
+        LedgerDatabase db = new LedgerDatabase(ledger);
+        db.migrate();
+        storedTokens = new VendorTokens(db);
     }
 
     @AfterAll
     static void stop() {
         server.close();
+        ledger.close();
     }
 
     @BeforeEach
     void fresh() {
         sandbox.reset();
         tokenLogins = 0;
-        tokens = new QixiangyunTokens(new QixiangyunTokens.Source() {
+        // stored under an account name of this test's: the sandbox forgot every token it gave before
+        tokens = new QixiangyunSharedToken(storedTokens, KEY + "-" + UUID.randomUUID(), new QixiangyunSharedToken.Source() {
             @Override
             public QixiangyunToken login() {
                 tokenLogins++;
@@ -97,7 +116,7 @@ class QixiangyunSandboxTest {
                 return QixiangyunToken.parse(raw(QixiangyunMapping.TOKEN, QixiangyunMapping.tokenRefresh(refreshToken), Map.of()),
                         Instant.now());
             }
-        }, Clock.systemUTC(), null, t -> { });
+        }, Clock.systemUTC());
     }
 
     // --- a client as the route would be

@@ -30,6 +30,7 @@ class QixiangyunSharedTokenTest {
     private Instant now = Instant.parse("2026-03-01T00:00:00Z");
     private final List<String> calls = new ArrayList<>();
     private boolean refuseLogin;
+    private boolean refreshFails;
 
     private final Clock clock = new Clock() {
         @Override
@@ -48,7 +49,7 @@ class QixiangyunSharedTokenTest {
         }
     };
 
-    private final QixiangyunTokens.Source source = new QixiangyunTokens.Source() {
+    private final QixiangyunSharedToken.Source source = new QixiangyunSharedToken.Source() {
         @Override
         public QixiangyunToken login() {
             if (refuseLogin) {
@@ -61,6 +62,9 @@ class QixiangyunSharedTokenTest {
         @Override
         public QixiangyunToken refresh(String refreshToken) {
             calls.add("refresh " + refreshToken);
+            if (refreshFails) {
+                throw new QixiangyunException("400429", "网关限流");
+            }
             return new QixiangyunToken("R" + calls.size(), now, now.plus(Duration.ofDays(15)), "r" + calls.size());
         }
     };
@@ -103,6 +107,20 @@ class QixiangyunSharedTokenTest {
         assertEquals("R2", a.current());
         assertEquals("R2", b.current(), "b takes the refreshed token instead of refreshing again");
         assertEquals(List.of("login", "refresh r1"), calls);
+    }
+
+    @Test
+    void aFailedRefreshKeepsTheLivingTokenAndAnEndedOneLogsIn() {
+        QixiangyunSharedToken a = instance();
+        assertEquals("L1", a.current());
+        refreshFails = true;
+        now = now.plus(Duration.ofDays(8));
+        assertEquals("L1", a.current(), "the token in hand still lives");
+        assertEquals("L1", a.current());
+        assertEquals(List.of("login", "refresh r1"), calls, "the refresh is tried again only after a pause");
+        now = now.plus(Duration.ofDays(8));
+        assertEquals("L3", a.current());
+        assertEquals(List.of("login", "refresh r1", "login"), calls);
     }
 
     @Test
