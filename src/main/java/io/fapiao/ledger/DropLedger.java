@@ -224,46 +224,51 @@ public final class DropLedger {
 
     /**
      * Brings every line of an order that is still open up to its new outcome, and marks those lines to be told to
-     * their channel and their drops' result files to be written again. Answers the drops whose lines changed (and
-     * any other of the order's lines not told yet). One statement when no line is open — the usual case of an order
-     * that only its own drop holds, whose line was written with its outcome.
+     * their channel and their finished drops' result files to be written again. Answers the drops whose lines changed.
+     * One statement when no line is open — the usual case of an order that only its own drop holds, whose line was
+     * written with its outcome.
      */
     public List<Long> settle(String seller, String orderNo, Outcome o, String pdf) {
-        return jdbc.inTransaction("cannot settle the lines of order " + orderNo, c -> {
-            if (!settle(c, seller, orderNo, o, pdf)) {
-                return List.<Long>of();
-            }
-            List<Long> drops = new ArrayList<>();
-            try (PreparedStatement p = c.prepareStatement(HELD)) {
-                Jdbc.bind(p, seller, orderNo);
-                try (ResultSet r = p.executeQuery()) {
-                    while (r.next()) {
-                        drops.add(r.getLong(1));
+        return jdbc.inTransaction("cannot settle the lines of order " + orderNo, c -> settle(c, seller, orderNo, o, pdf));
+    }
+
+    private static final String OPEN_LINES = """
+            seller_tax_id = ? and order_no = ? and (status in ('PENDING', 'RECEIVED', 'SUBMITTING')
+              or status = 'ISSUED' and coalesce(pdf, '') = '' and ? <> '')""";
+
+    /**
+     * The open lines of the order settled, their finished drops marked stale; the drops answered. The drops holding
+     * an open line are locked first: a drop finishing meanwhile either finished before (it is marked stale here) or
+     * waits for this transaction and then reads the settled lines. Without the lock it could read the lines before
+     * this commit while this statement still saw it open, and its result file would keep the old outcome.
+     */
+    private static List<Long> settle(Connection c, String seller, String orderNo, Outcome o, String pdf)
+            throws SQLException {
+        List<Long> drops = new ArrayList<>();
+        List<Long> finished = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("select id, state from fapiao_drop where id in "
+                + "(select drop_id from fapiao_drop_entry where " + OPEN_LINES + ") order by id for update")) {
+            Jdbc.bind(p, seller, orderNo, pdf);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    drops.add(r.getLong(1));
+                    if (!"OPEN".equals(r.getString(2))) {
+                        finished.add(r.getLong(1));
                     }
                 }
             }
+        }
+        if (drops.isEmpty()) {
             return drops;
-        });
-    }
-
-    private static final String HELD = "select distinct drop_id from fapiao_drop_entry where seller_tax_id = ? "
-            + "and order_no = ? and changed = true";
-
-    /** The open lines of the order settled, their finished drops marked stale; false when no line was open. */
-    private static boolean settle(Connection c, String seller, String orderNo, Outcome o, String pdf)
-            throws SQLException {
-        int changed = Jdbc.update(c, """
-                update fapiao_drop_entry set status = ?, invoice_no = ?, issued_at = ?, pdf = ?, message = ?, changed = true
-                where seller_tax_id = ? and order_no = ? and (status in ('PENDING', 'RECEIVED', 'SUBMITTING')
-                  or status = 'ISSUED' and coalesce(pdf, '') = '' and ? <> '')""",
+        }
+        Jdbc.update(c, "update fapiao_drop_entry set status = ?, invoice_no = ?, issued_at = ?, pdf = ?, message = ?, "
+                        + "changed = true where " + OPEN_LINES,
                 o.status().name(), Jdbc.clip(o.invoiceNo(), 24), Jdbc.clip(o.issuedAt(), 20), Jdbc.clip(pdf, 300),
                 Jdbc.clip(o.message(), 2000), seller, orderNo, pdf);
-        if (changed == 0) {
-            return false;
+        for (long id : finished) {
+            Jdbc.update(c, "update fapiao_drop set stale = true where id = ?", id);
         }
-        Jdbc.update(c, "update fapiao_drop set stale = true where state <> 'OPEN' and id in (" + HELD + ")", seller,
-                orderNo);
-        return true;
+        return drops;
     }
 
     /** Finished drops of this outbox whose result files must be written again; each is unmarked as it is handed out. */
