@@ -387,25 +387,36 @@ public final class Issuing {
                 job.fileStored, settled);
         LOG.info("Order {} ({} line {}): {}{}", job.orderNo, job.drop.fileName(), job.line, o.status(),
                 o.invoiceNo().isEmpty() ? "" : " " + o.invoiceNo());
+        // a line reported pending, or issued without its file, while another drop or process had the order: if
+        // that one finished before this line was written, nobody else would bring the line up to date
+        boolean unfinished = o.status() == OrderStatus.PENDING
+                || o.status() == OrderStatus.ISSUED && (job.pdfFile == null || job.pdfFile.isEmpty());
         LedgerOrder row;
         if (!job.claimed) {
             row = unrecorded(job);
         } else if (job.changed || job.fresh) {
             // the row as this job wrote it
             row = job.row();
-        } else if (o.status() != OrderStatus.PENDING && job.known != null) {
+        } else if (!unfinished && job.known != null) {
             // reported again as the claim read it, under its lock
             row = job.known;
         } else {
-            // another drop or process has it: read it after this line was written (see below)
+            // another drop or process has it: read it after this line was written
             row = ledger.find(job.sellerTaxId, job.orderNo).orElseGet(job::row);
         }
         results.tellOrder(row, job.orderJson, job.drop, job.line, job.problems);
-        if (job.claimed && o.status() == OrderStatus.PENDING && !job.changed && !row.status().open()) {
-            // reported pending because another drop or the poller had it: if that finished before this line was
-            // written, nobody else would settle the line
+        if (job.claimed && unfinished && !job.changed && !job.fresh && furtherThan(row, o.status(), job.pdfFile)) {
             drops.settle(job.sellerTaxId, job.orderNo, row.outcome(), row.pdfFile());
         }
+    }
+
+    /** Whether the ledger's row says more than the line reported: settled, or issued with its file since. */
+    private static boolean furtherThan(LedgerOrder row, OrderStatus reported, String reportedFile) {
+        if (row.status().open()) {
+            return false;
+        }
+        boolean hasFile = row.pdfFile() != null && !row.pdfFile().isEmpty();
+        return row.status() != reported || hasFile && (reportedFile == null || reportedFile.isEmpty());
     }
 
     /** An order that never got a ledger row (its number or seller could not be a key): its outcome as reported. */
