@@ -1,5 +1,6 @@
 package io.fapiao.flow;
 
+import io.fapiao.testing.TestOrders;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ class IntakeDoneMarkerTest extends RouteTestSupport {
     @Test
     void aFileIsTakenOnlyOnceItsMarkerIsThereAndTheMarkerGoesWithIt() throws Exception {
         Files.createDirectories(inbox());
-        Files.writeString(inbox().resolve("marked.csv"), TroubleTest.orders("DM", 3));
+        Files.writeString(inbox().resolve("marked.csv"), TestOrders.orders("DM", 3));
         Thread.sleep(1500);
         assertTrue(Files.exists(inbox().resolve("marked.csv")), "no marker: not taken");
         assertFalse(Files.exists(outbox().resolve("results/marked.csv.result.csv")));

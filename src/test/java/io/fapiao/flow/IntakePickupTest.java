@@ -1,5 +1,6 @@
 package io.fapiao.flow;
 
+import io.fapiao.testing.TestOrders;
 import io.fapiao.testing.LogCapture;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +33,7 @@ class IntakePickupTest extends RouteTestSupport {
         try (LogCapture log = new LogCapture()) {
             Files.createDirectories(inbox());
             Path hidden = inbox().resolve(".renamed.csv");
-            Files.writeString(hidden, TroubleTest.orders("RN", 2));
+            Files.writeString(hidden, TestOrders.orders("RN", 2));
             // written a while before it is renamed in, as an ERP that writes under a temporary name does
             Files.setLastModifiedTime(hidden, FileTime.from(Instant.now().minusSeconds(10)));
             Instant renamed = Instant.now();
@@ -49,7 +50,7 @@ class IntakePickupTest extends RouteTestSupport {
         try (LogCapture log = new LogCapture()) {
             Files.createDirectories(inbox());
             Path file = inbox().resolve("in-place.csv");
-            Files.writeString(file, TroubleTest.orders("IP", 2));
+            Files.writeString(file, TestOrders.orders("IP", 2));
             Instant written = Files.getLastModifiedTime(file).toInstant();
             Instant taken = takenAt(log, "in-place.csv");
             assertTrue(!taken.isBefore(written.plusMillis(MIN_AGE_MS)),
