@@ -158,11 +158,15 @@ public final class ProgressBoard implements AutoCloseable {
         final LongAdder failed = new LongAdder();
         volatile long line;
         volatile long bytesRead;
+        /** When the progress line was last written and the orders done then: only the reporting thread uses them. */
+        private long reportedAt;
+        private long reportedDone;
 
         Progress(Drop drop, long size, long startedAt) {
             this.drop = drop;
             this.size = size;
             this.startedAt = startedAt;
+            this.reportedAt = startedAt;
             this.oneOrder = ProgressBoard.oneOrder(drop);
         }
 
@@ -189,11 +193,16 @@ public final class ProgressBoard implements AutoCloseable {
             return Duration.ofNanos(System.nanoTime() - startedAt);
         }
 
-        /** The progress line: counts, rate and time left. */
+        /**
+         * The progress line: counts, the rate since the line before (the speed now, not dragged down by a slow start),
+         * and the time left at that rate.
+         */
         String line(long now) {
             long done = done();
-            double seconds = (now - startedAt) / 1e9;
-            double rate = seconds > 0 ? done / seconds : 0;
+            double seconds = (now - reportedAt) / 1e9;
+            double rate = seconds > 0 ? (done - reportedDone) / seconds : 0;
+            reportedAt = now;
+            reportedDone = done;
             return String.format(Locale.ROOT, "%d lines read, %d orders done — %d issued, %d pending, %d rejected, "
                             + "%d failed; %.1f orders/s, %s", line, done, issued.sum(), pending.sum(), rejected.sum(),
                     failed.sum(), rate, timeLeft(done, rate));
@@ -214,8 +223,11 @@ public final class ProgressBoard implements AutoCloseable {
         }
     }
 
-    /** A duration as a person reads it: {@code 0.5 s}, {@code 12 s}, {@code 3 min 5 s}. */
+    /** A duration as a person reads it: {@code 50 ms}, {@code 0.5 s}, {@code 12 s}, {@code 3 min 5 s}. */
     static String seconds(double s) {
+        if (s < 0.1) {
+            return Math.round(s * 1000) + " ms";
+        }
         if (s < 10) {
             return String.format(Locale.ROOT, "%.1f s", s);
         }

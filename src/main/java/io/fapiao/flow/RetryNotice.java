@@ -1,5 +1,6 @@
 package io.fapiao.flow;
 
+import io.fapiao.vendor.InvoiceVendor;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
@@ -30,7 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RetryNotice implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetryNotice.class);
-    /** The order number of an outcome message (set by the messages feature). */
+    /** The order number of an outcome message (a header the messages feature sets). */
     private static final String MESSAGE_ORDER_NO = "FapiaoOrderNo";
 
     /** An onException as the notice needs it: what it says failed, and its policy. */
@@ -63,11 +64,11 @@ public final class RetryNotice implements Processor {
 
     /** The order the call was for, when the exchange carries one; otherwise the route that failed. */
     private static String who(Exchange exchange, String routeId) {
-        IssueJob job = exchange.getProperty(Issuing.JOB, IssueJob.class);
-        if (job != null) {
-            return "Order " + job.orderNo + ": ";
+        String orderNo = exchange.getProperty(InvoiceVendor.ORDER_NO, String.class);
+        if (orderNo == null) {
+            IssueJob job = exchange.getProperty(Issuing.JOB, IssueJob.class);
+            orderNo = job == null ? exchange.getIn().getHeader(MESSAGE_ORDER_NO, String.class) : job.orderNo;
         }
-        String orderNo = exchange.getIn().getHeader(MESSAGE_ORDER_NO, String.class);
         if (orderNo != null) {
             return "Order " + orderNo + ": ";
         }
