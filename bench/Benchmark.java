@@ -796,10 +796,11 @@ public class Benchmark {
         private static final Pattern STAMP = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) ");
 
         static LogTimes read(Path log, String file, LocalTime landed) throws IOException {
-            // "File orders.csv (local): reading orders" ... "File orders.csv: 400 orders — {ISSUED=400}"; the old harness
-            // took "File orders.csv: header read as UTF-8" for the end and printed 0.1 s for a run of 490 s
+            // "File orders.csv (local): reading orders" ... "File orders.csv done: …" (before the progress lines:
+            // "File orders.csv: 400 orders — {ISSUED=400}"); the old harness took "File orders.csv: header read as
+            // UTF-8" for the end and printed 0.1 s for a run of 490 s
             Pattern start = Pattern.compile("File " + Pattern.quote(file) + " \\(\\w+\\): reading orders");
-            Pattern end = Pattern.compile("File " + Pattern.quote(file) + ": \\d+ orders \\S+ \\{");
+            Pattern end = Pattern.compile("File " + Pattern.quote(file) + "(: \\d+ orders \\S+ \\{| done: )");
             LocalTime read = null;
             LocalTime done = null;
             for (String line : Files.readAllLines(log, StandardCharsets.ISO_8859_1)) {

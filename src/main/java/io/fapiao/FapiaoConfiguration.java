@@ -17,6 +17,8 @@ import io.fapiao.flow.Drops;
 import io.fapiao.flow.Issuing;
 import io.fapiao.flow.ReconciliationWiring;
 import io.fapiao.flow.PollTrigger;
+import io.fapiao.flow.ProgressBoard;
+import io.fapiao.flow.RetryNotice;
 import io.fapiao.flow.Polling;
 import io.fapiao.flow.ReplySinks;
 import io.fapiao.flow.ResultFiles;
@@ -173,8 +175,13 @@ public final class FapiaoConfiguration implements CamelConfiguration {
                 Duration.ofMillis(settings.getInt("fapiao.poll.max-delay-ms", 60_000)),
                 Duration.ofMillis(settings.getInt("fapiao.pdf.retry-delay-ms", 30_000)));
         OrderRules rules = new OrderRules(bundle.sellers().defaultTaxId());
+        ProgressBoard board = new ProgressBoard(Duration.ofMillis(settings.getInt("fapiao.progress.interval-ms", 5000)));
+        bundle.closeOnStop(board);
+        bundle.context().addStartupListener((ctx, alreadyStarted) -> board.start());
+        bundle.bind("progressBoard", board);
+        bundle.bind("retryNotice", new RetryNotice());
         Issuing issuing = new Issuing(ledger, bundle.drops(), rules, bundle.sellers(), bundle.vendors(), results, schedule,
-                bundle.sessions());
+                bundle.sessions(), board);
         bundle.bind("resultFiles", results);
         bundle.bind("issuing", issuing);
         bundle.bind("invoiceFileWanted", Issuing.INVOICE_FILE_WANTED);
@@ -182,7 +189,7 @@ public final class FapiaoConfiguration implements CamelConfiguration {
                 schedule));
         String delimiter = settings.get("fapiao.csv.delimiter", ",");
         bundle.bind("drops", new Drops(bundle.drops(), ledger, results, delimiter.equals("\\t") ? '\t' : delimiter.charAt(0),
-                Map.of("local", "local:" + bundle.instance() + ":" + bundle.inbox()), bundle.inbox()));
+                Map.of("local", "local:" + bundle.instance() + ":" + bundle.inbox()), bundle.inbox(), board));
         bundle.bind("localInputNames", SafeNameFilter.of("local"));
         PollTrigger trigger = new PollTrigger(ledger, results, bundle.context().createProducerTemplate(),
                 settings.getInt("fapiao.poll.batch", 100), sharedLedger);

@@ -54,19 +54,21 @@ public final class Drops {
     private final char delimiter;
     private final Map<String, String> channels;
     private final Path inbox;
+    private final ProgressBoard board;
 
     /**
      * @param channels the full channel name of each intake that names itself briefly (e.g. {@code local} →
      *                 {@code local:<host>:<inbox>}), so that two instances' inputs of the same name never meet
      */
     public Drops(DropLedger drops, Ledger ledger, ResultFiles results, char delimiter, Map<String, String> channels,
-                 Path inbox) {
+                 Path inbox, ProgressBoard board) {
         this.drops = drops;
         this.ledger = ledger;
         this.results = results;
         this.delimiter = delimiter;
         this.channels = Map.copyOf(channels);
         this.inbox = inbox;
+        this.board = board;
     }
 
     /** The local drop folder: its {@code .done} and {@code .failed} hold the archived inputs. */
@@ -106,6 +108,7 @@ public final class Drops {
             setAside(exchange, new Problem(1, "", "文件为空（0字节），没有表头和单据", "the file is empty (0 bytes): no header, no orders"));
             return false;
         }
+        board.open(drop, size);
         LOG.info("File {} ({}): reading orders{}", name, drop.kind(),
                 opening.attempts() > 1 ? " (attempt " + opening.attempts() + ")" : "");
         return true;
@@ -114,6 +117,7 @@ public final class Drops {
     /** Sets the input aside in {@code .failed}, with its reason in its error file if the outbox can be written. */
     private void setAside(Exchange exchange, Problem why) {
         Drop drop = exchange.getProperty(DROP, Drop.class);
+        board.done(drop);
         drops.errors(drop.id(), Integer.MAX_VALUE, "", List.of(why));
         exchange.setProperty(MOVE_TO, ".failed");
         try {
@@ -132,8 +136,8 @@ public final class Drops {
      */
     public Iterator<Object> orders(Exchange exchange) throws IOException, org.apache.camel.InvalidPayloadException {
         Drop drop = exchange.getProperty(DROP, Drop.class);
-        InputStream in = exchange.getIn().getMandatoryBody(InputStream.class);
-        Readable reader = new Readable(drop.fileName());
+        InputStream in = board.counted(drop, exchange.getIn().getMandatoryBody(InputStream.class));
+        Readable reader = new Readable(drop, board);
         exchange.setProperty(READER, reader);
         try {
             if (drop.fileName().toLowerCase(Locale.ROOT).endsWith(".json")) {
@@ -160,6 +164,7 @@ public final class Drops {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         int failures = drops.failed(drop.id());
         ledger.releaseDrop(drop.id());
+        board.done(drop);
         LOG.warn("File {}: processing failed ({}){}", drop.fileName(), e == null ? "?" : e.getMessage(),
                 failures < MAX_FAILURES ? "; it is read again" : "");
         if (failures < MAX_FAILURES) {
@@ -181,8 +186,31 @@ public final class Drops {
                     reader.problem.line(), reader.problem.en());
         }
         Map<OrderStatus, Integer> counts = finishDrop(drop, failed, failed ? reader.problem.text() : null);
-        LOG.info("File {}: {} orders — {}", drop.fileName(), counts.values().stream().mapToInt(Integer::intValue).sum(),
-                counts);
+        String summary = board.summary(drop, counts, whereResultsWent(exchange, drop));
+        if (ProgressBoard.oneOrder(drop)) {
+            // a message or an API call: its order's own line said it all
+            LOG.debug("Input {} done: {}", drop.fileName(), summary);
+        } else {
+            LOG.info("File {} done: {}", drop.fileName(), summary);
+        }
+    }
+
+    /** The drop's result file, its error file if it has one, where the input was moved, and where they were sent. */
+    private String whereResultsWent(Exchange exchange, Drop drop) {
+        String name = drop.outputName();
+        StringBuilder where = new StringBuilder("results/").append(name).append(".result.csv");
+        if (Files.exists(results.outbox().resolve("errors").resolve(name + ".errors.csv"))) {
+            where.append(", errors/").append(name).append(".errors.csv");
+        }
+        where.append(" in the outbox");
+        if (!ProgressBoard.oneOrder(drop)) {
+            where.append(", the input to ").append(exchange.getProperty(MOVE_TO, ".done", String.class)).append('/')
+                    .append(exchange.getProperty(ARCHIVE_NAME, name, String.class));
+        }
+        if (!drop.kind().equals("local") && !ProgressBoard.oneOrder(drop)) {
+            where.append("; sent to ").append(drop.channel());
+        }
+        return where.toString();
     }
 
     /** Marks the drop finished first, so an order settling meanwhile marks it to be written again; then writes it. */
@@ -197,13 +225,17 @@ public final class Drops {
     static final class Readable implements Iterator<Object>, Closeable {
 
         private final String name;
+        private final Drop drop;
+        private final ProgressBoard board;
         private Iterator<OrderDraft> orders;
         private Closeable closeable;
         private OrderDraft ahead;
         Problem problem;
 
-        Readable(String name) {
-            this.name = name;
+        Readable(Drop drop, ProgressBoard board) {
+            this.name = drop.fileName();
+            this.drop = drop;
+            this.board = board;
         }
 
         void source(Iterator<OrderDraft> orders, Closeable closeable) {
@@ -241,6 +273,7 @@ public final class Drops {
             }
             OrderDraft next = ahead;
             ahead = null;
+            board.read(drop, next.rows().get(next.rows().size() - 1).line());
             return next;
         }
 

@@ -62,10 +62,11 @@ public final class Issuing {
     private final ResultFiles results;
     private final PollSchedule schedule;
     private final LoginSessions sessions;
+    private final ProgressBoard board;
 
     /** @param sessions the sellers' tax-bureau sessions: a seller whose session is down has its orders held */
     public Issuing(Ledger ledger, DropLedger drops, OrderRules rules, Sellers sellers, Vendors vendors,
-                   ResultFiles results, PollSchedule schedule, LoginSessions sessions) {
+                   ResultFiles results, PollSchedule schedule, LoginSessions sessions, ProgressBoard board) {
         this.ledger = ledger;
         this.drops = drops;
         this.rules = rules;
@@ -74,6 +75,7 @@ public final class Issuing {
         this.results = results;
         this.schedule = schedule;
         this.sessions = sessions;
+        this.board = board;
     }
 
     /**
@@ -385,6 +387,7 @@ public final class Issuing {
         drops.orderDone(job.drop.id(), new ResultRow(job.seq, job.line, job.sellerTaxId, job.orderNo, o.status(),
                 o.invoiceNo(), o.issuedAt(), job.totalAmount, job.totalTax, job.pdfFile, o.message()), job.problems,
                 job.fileStored, settled);
+        board.outcome(job.drop, o.status());
         LOG.info("Order {} ({} line {}): {}{}", job.orderNo, job.drop.fileName(), job.line, o.status(),
                 o.invoiceNo().isEmpty() ? "" : " " + o.invoiceNo());
         // a line reported pending, or issued without its file, while another drop or process had the order: if

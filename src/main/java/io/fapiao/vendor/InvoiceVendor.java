@@ -17,6 +17,12 @@ import io.fapiao.order.Outcome;
  */
 public interface InvoiceVendor {
 
+    /**
+     * The exchange property naming the order a vendor call is for (its order number): an implementation sets it on
+     * the exchanges it sends its routes, so that lines logged about the call (a retry) say which order it was.
+     */
+    String ORDER_NO = "fapiaoOrderNo";
+
     Vendor key();
 
     /** Sends one checked order for issuing. */

@@ -101,6 +101,11 @@ public final class QixiangyunVendor implements InvoiceVendor, InvoiceLister, Red
         Exchange answer = template.send(route, e -> {
             e.getIn().setBody(body);
             e.setProperty(QixiangyunCalls.SELLER, seller);
+            if (body instanceof LedgerOrder row) {
+                e.setProperty(ORDER_NO, row.orderNo());
+            } else if (body instanceof Order order) {
+                e.setProperty(ORDER_NO, order.orderNo());
+            }
             more.accept(e);
         });
         String name = route.substring("direct:qixiangyun-".length());

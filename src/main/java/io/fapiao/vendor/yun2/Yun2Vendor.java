@@ -112,6 +112,9 @@ public final class Yun2Vendor implements InvoiceVendor, InvoiceLister {
             e.setProperty(Yun2Calls.SPID, spid);
             if (body instanceof LedgerOrder row) {
                 e.setProperty(Yun2Calls.ROW, row);
+                e.setProperty(ORDER_NO, row.orderNo());
+            } else if (body instanceof Order order) {
+                e.setProperty(ORDER_NO, order.orderNo());
             }
         });
         if (answer.getException() != null) {
