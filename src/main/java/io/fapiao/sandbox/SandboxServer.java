@@ -14,8 +14,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A sandbox vendor on its own port, apart from the bundle: for rehearsing live mode against a separate server
@@ -30,28 +32,87 @@ public final class SandboxServer implements AutoCloseable {
     }
 
     private final HttpServer server;
+    /** Answers the calls that may wait (latency switched on, a long poll); the others are answered at once. */
+    private final ExecutorService waiting;
 
-    public SandboxServer(int port, Map<String, Function<SandboxRequest, SandboxResponse>> vendors) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-        server.setExecutor(Executors.newFixedThreadPool(16));
-        vendors.forEach((key, handler) -> server.createContext("/" + key, exchange -> serve(exchange, key, handler)));
+    /**
+     * A vendor as this server serves it: its handler, and which of its requests may make the handler wait. Those are
+     * answered on a pool thread; every other request on the server's own thread, which spares a hand-off per call.
+     */
+    public record Vendor(Function<SandboxRequest, SandboxResponse> handler, Predicate<SandboxRequest> mayWait) {
+
+        /** A handler that may wait on any call (a test's recorder, say): every call goes to the pool. */
+        public static Vendor mayWaitAlways(Function<SandboxRequest, SandboxResponse> handler) {
+            return new Vendor(handler, request -> true);
+        }
+    }
+
+    /** Serves handlers that may wait on any call: each call is answered on a pool thread. */
+    public SandboxServer(int port, Map<String, Function<SandboxRequest, SandboxResponse>> handlers) throws IOException {
+        Map<String, Vendor> vendors = new HashMap<>();
+        handlers.forEach((key, handler) -> vendors.put(key, Vendor.mayWaitAlways(handler)));
+        waiting = Executors.newFixedThreadPool(16);
+        server = start(port, vendors, waiting);
+    }
+
+    private SandboxServer(HttpServer server, ExecutorService waiting) {
+        this.server = server;
+        this.waiting = waiting;
+    }
+
+    /** Serves vendors that say which calls may wait; the rest are answered on the server's thread. */
+    public static SandboxServer serving(int port, Map<String, Vendor> vendors) throws IOException {
+        ExecutorService waiting = Executors.newFixedThreadPool(16);
+        return new SandboxServer(start(port, vendors, waiting), waiting);
+    }
+
+    private static HttpServer start(int port, Map<String, Vendor> vendors, ExecutorService waiting) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        // no executor: requests are read on the server's thread, and answered there unless they may wait
+        vendors.forEach((key, vendor) -> server.createContext("/" + key,
+                exchange -> serve(exchange, key, vendor, waiting)));
         server.start();
+        return server;
     }
 
     public int port() {
         return server.getAddress().getPort();
     }
 
-    private static void serve(HttpExchange exchange, String key, Function<SandboxRequest, SandboxResponse> handler)
+    private static void serve(HttpExchange exchange, String key, Vendor vendor, ExecutorService waiting)
             throws IOException {
+        SandboxRequest request;
+        try {
+            request = request(exchange, key);
+        } catch (IOException | RuntimeException e) {
+            exchange.close();
+            throw e;
+        }
+        if (!vendor.mayWait().test(request)) {
+            answer(exchange, vendor, request);
+            return;
+        }
+        waiting.execute(() -> {
+            try {
+                answer(exchange, vendor, request);
+            } catch (IOException e) {
+                // the client has gone; the exchange is closed
+            }
+        });
+    }
+
+    private static SandboxRequest request(HttpExchange exchange, String key) throws IOException {
+        Map<String, String> headers = new HashMap<>();
+        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String path = exchange.getRequestURI().getRawPath().substring(key.length() + 1);
+        String query = exchange.getRequestURI().getRawQuery();
+        return new SandboxRequest(exchange.getRequestMethod(), path, query == null ? "" : query, headers, body);
+    }
+
+    private static void answer(HttpExchange exchange, Vendor vendor, SandboxRequest request) throws IOException {
         try (exchange) {
-            Map<String, String> headers = new HashMap<>();
-            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            String path = exchange.getRequestURI().getRawPath().substring(key.length() + 1);
-            String query = exchange.getRequestURI().getRawQuery();
-            SandboxResponse r = SandboxResponse.answer(handler, new SandboxRequest(exchange.getRequestMethod(), path,
-                    query == null ? "" : query, headers, body));
+            SandboxResponse r = SandboxResponse.answer(vendor.handler(), request);
             exchange.getResponseHeaders().set("Content-Type", r.contentType());
             exchange.sendResponseHeaders(r.status(), r.body().length == 0 ? -1 : r.body().length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -63,7 +124,7 @@ public final class SandboxServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        waiting.shutdownNow();
     }
 
     /**
@@ -76,8 +137,11 @@ public final class SandboxServer implements AutoCloseable {
         JumdataSandbox jumdata = SandboxAccount.jumdata(SandboxAccount.SELLER).servedAt("/jumdata");
         SdqzSandbox sdqz = SandboxAccount.sdqz(SandboxAccount.SELLER);
         QixiangyunSandbox qixiangyun = SandboxAccount.qixiangyun("/qixiangyun");
-        SandboxServer server = new SandboxServer(port, Map.of("yun2", yun2::handle, "jumdata", jumdata::handle,
-                "sdqz", sdqz::handle, "qixiangyun", qixiangyun::handle));
+        SandboxServer server = serving(port, Map.of(
+                "yun2", new Vendor(yun2::handle, yun2::mayWait),
+                "jumdata", new Vendor(jumdata::handle, request -> jumdata.trouble().latencyMs > 0),
+                "sdqz", new Vendor(sdqz::handle, request -> sdqz.trouble().latencyMs > 0),
+                "qixiangyun", new Vendor(qixiangyun::handle, request -> qixiangyun.trouble().latencyMs > 0)));
         String base = "http://127.0.0.1:" + server.port();
         System.out.println("yun2 sandbox at " + base + "/yun2 (user " + SandboxAccount.USER
                 + ", password " + SandboxAccount.PASSWORD + ", spid " + SandboxAccount.SPID + ")");

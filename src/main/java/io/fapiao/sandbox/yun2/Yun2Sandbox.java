@@ -167,6 +167,14 @@ public final class Yun2Sandbox {
         this.clock = clock;
     }
 
+    /**
+     * Whether answering this request may wait: with {@code latency-ms} switched on, and EWMDD, which waits for the
+     * QR code to be scanned. A server answers the others on its own thread.
+     */
+    public boolean mayWait(SandboxRequest req) {
+        return trouble.latencyMs > 0 || req.path().equals("/API/TERM/EWMDD");
+    }
+
     public SandboxResponse handle(SandboxRequest req) {
         String path = req.path();
         if (path.equals("/_trouble")) {

@@ -45,7 +45,9 @@ public final class Yun2SandboxSpeed {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         Yun2Sandbox sandbox = SandboxAccount.yun2(SandboxAccount.SELLER);
         StandIn standIn = StandIn.recordedFrom(sandbox);
-        try (SandboxServer server = new SandboxServer(0, Map.of("yun2", sandbox::handle, "canned", standIn))) {
+        try (SandboxServer server = SandboxServer.serving(0, Map.of(
+                "yun2", new SandboxServer.Vendor(sandbox::handle, sandbox::mayWait),
+                "canned", new SandboxServer.Vendor(standIn, request -> false)))) {
             String base = "http://127.0.0.1:" + server.port();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5)).build();
