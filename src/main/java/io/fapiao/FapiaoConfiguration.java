@@ -25,6 +25,7 @@ import io.fapiao.flow.ResultFiles;
 import io.fapiao.ledger.DropLedger;
 import io.fapiao.ledger.Ledger;
 import io.fapiao.ledger.LedgerDatabase;
+import io.fapiao.ledger.OpeningDataSource;
 import io.fapiao.ledger.LoginSessions;
 import io.fapiao.ledger.VendorTokens;
 import io.fapiao.messages.MessagesWiring;
@@ -108,18 +109,11 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         context.getCamelContextExtension().setErrorHandlerFactory(errors);
 
         String ledgerUrl = settings.get("fapiao.ledger.url", "jdbc:h2:file:./work/ledger/" + mode.name().toLowerCase(Locale.ROOT));
-        LedgerDatabase database = ledger(context, settings, ledgerUrl, mode);
+        boolean embedded = embedded(ledgerUrl);
+        LedgerDatabase database = ledger(context, settings, ledgerUrl, mode, embedded);
         Ledger ledger = new Ledger(database,
                 Duration.ofMillis(settings.getInt("fapiao.ledger.in-flight-timeout-ms", 600_000)),
                 Duration.ofMillis(settings.getInt("fapiao.poll.lease-ms", 120_000)));
-        boolean embedded = embedded(ledgerUrl);
-        if (embedded) {
-            int asked = ledger.releaseAbandoned(true);
-            if (asked > 0) {
-                LOG.info("Ledger: {} orders were being sent when the last run stopped; their outcome is asked of their "
-                        + "vendor, they are not sent again", asked);
-            }
-        }
         HealthBoard health = new HealthBoard();
         Path outbox = Path.of(settings.get("fapiao.outbox", "work/outbox")).toAbsolutePath().normalize();
         Path inbox = Path.of(settings.get("fapiao.inbox", "work/inbox")).toAbsolutePath().normalize();
@@ -207,8 +201,14 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         }
     }
 
-    private static LedgerDatabase ledger(CamelContext context, Settings settings, String url, Mode mode)
-            throws Exception {
+    /**
+     * The ledger, opened, migrated and claimed for this mode on a thread of its own while Camel reads the routes (a
+     * third of the start-up otherwise): every use of it waits until that is done, and the start fails with the reason
+     * when it failed. Orders of an embedded ledger that were being sent when the last run stopped are asked about
+     * before anything else reads it.
+     */
+    private static LedgerDatabase ledger(CamelContext context, Settings settings, String url, Mode mode,
+            boolean embedded) throws Exception {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(durable(url));
         settings.find("fapiao.ledger.username").ifPresent(config::setUsername);
@@ -216,23 +216,42 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         config.setMaximumPoolSize(settings.getInt("fapiao.ledger.pool-size", 10));
         config.setPoolName("ledger");
         LedgerDatabase.h2Settings(url, Runtime.getRuntime().maxMemory()).forEach(config::addDataSourceProperty);
-        HikariDataSource dataSource;
-        try {
-            dataSource = new HikariDataSource(config);
-        } catch (RuntimeException e) {
-            throw new ConfigurationException("cannot open the ledger at " + safeUrl(url) + ": " + rootMessage(e));
-        }
-        Bundle.closeOnStop(context, dataSource);
-        LedgerDatabase database = new LedgerDatabase(dataSource);
-        database.migrate();
-        String wanted = mode.name().toLowerCase(Locale.ROOT);
-        String serves = database.claimMode(wanted);
-        if (!serves.equals(wanted)) {
-            throw new ConfigurationException("the ledger at " + safeUrl(url) + " holds " + serves + "-mode orders; a "
-                    + wanted + " run needs a ledger of its own: set fapiao.ledger.url (the default is "
-                    + "jdbc:h2:file:./work/ledger/" + wanted + ")");
-        }
-        return database;
+        Duration inFlight = Duration.ofMillis(settings.getInt("fapiao.ledger.in-flight-timeout-ms", 600_000));
+        Duration lease = Duration.ofMillis(settings.getInt("fapiao.poll.lease-ms", 120_000));
+        OpeningDataSource opening = OpeningDataSource.open("ledger-open", () -> {
+            HikariDataSource dataSource;
+            try {
+                dataSource = new HikariDataSource(config);
+            } catch (RuntimeException e) {
+                throw new ConfigurationException("cannot open the ledger at " + safeUrl(url) + ": " + rootMessage(e));
+            }
+            try {
+                LedgerDatabase opened = new LedgerDatabase(dataSource);
+                opened.migrate();
+                String wanted = mode.name().toLowerCase(Locale.ROOT);
+                String serves = opened.claimMode(wanted);
+                if (!serves.equals(wanted)) {
+                    throw new ConfigurationException("the ledger at " + safeUrl(url) + " holds " + serves + "-mode "
+                            + "orders; a " + wanted + " run needs a ledger of its own: set fapiao.ledger.url (the "
+                            + "default is jdbc:h2:file:./work/ledger/" + wanted + ")");
+                }
+                if (embedded) {
+                    int asked = new Ledger(opened, inFlight, lease).releaseAbandoned(true);
+                    if (asked > 0) {
+                        LOG.info("Ledger: {} orders were being sent when the last run stopped; their outcome is asked "
+                                + "of their vendor, they are not sent again", asked);
+                    }
+                }
+            } catch (RuntimeException e) {
+                dataSource.close();
+                throw e;
+            }
+            return dataSource;
+        });
+        Bundle.closeOnStop(context, opening);
+        // the start goes no further than the routes' start without an open ledger
+        context.addStartupListener((ctx, alreadyStarted) -> opening.awaitOpen());
+        return new LedgerDatabase(opening);
     }
 
     /**
