@@ -1,7 +1,10 @@
 package io.fapiao;
 
 import io.fapiao.config.ConfigurationException;
+import io.fapiao.ledger.OpeningDataSource;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 
 /**
  * Runs the bundle: {@code java -jar target/fapiao-camel.jar}. With no configuration it runs in sandbox mode over
@@ -24,6 +27,17 @@ public final class FapiaoApplication {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
         main.configure().addConfiguration(FapiaoConfiguration.class);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport configured) {
+                // the ledger opened beside the reading of the routes: ready, or the start ends here with its reason
+                OpeningDataSource ledger = configured.getCamelContext().getRegistry()
+                        .lookupByNameAndType(FapiaoConfiguration.LEDGER_OPENING, OpeningDataSource.class);
+                if (ledger != null) {
+                    ledger.awaitOpen();
+                }
+            }
+        });
         int code;
         try {
             code = main.run(args);

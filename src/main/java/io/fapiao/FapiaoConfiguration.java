@@ -68,6 +68,9 @@ public final class FapiaoConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(FapiaoConfiguration.class);
 
     /** Every feature of the bundle, in the order they are wired. Adding a vendor or a channel adds one line. */
+    /** The registry name of the ledger being opened ({@link OpeningDataSource}). */
+    static final String LEDGER_OPENING = "ledgerOpening";
+
     static List<Feature> features() {
         return List.of(new Yun2Wiring(), new QixiangyunWiring(), new JumdataWiring(), new SdqzWiring(), new LoginWiring(),
                 new SftpWiring(), new ApiOrdersWiring(), new MessagesWiring(), new ReconciliationWiring(),
@@ -249,7 +252,9 @@ public final class FapiaoConfiguration implements CamelConfiguration {
             return dataSource;
         });
         Bundle.closeOnStop(context, opening);
-        // the start goes no further than the routes' start without an open ledger
+        // FapiaoApplication waits for it once the routes are read (a failure is then said in one line); any other
+        // way of starting the bundle waits before the routes start
+        context.getRegistry().bind(LEDGER_OPENING, opening);
         context.addStartupListener((ctx, alreadyStarted) -> opening.awaitOpen());
         return new LedgerDatabase(opening);
     }

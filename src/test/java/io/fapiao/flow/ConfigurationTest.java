@@ -53,6 +53,8 @@ class ConfigurationTest {
         DefaultCamelContext first = new DefaultCamelContext();
         first.getPropertiesComponent().setOverrideProperties(sandbox);
         new FapiaoConfiguration().configure(first);
+        // the ledger is opened beside the start-up; a first use waits for it
+        first.getRegistry().lookupByNameAndType("ledger", io.fapiao.ledger.Ledger.class).find("91310115MA1K4B2X34", "X");
         first.stop();
         Properties live = new Properties();
         live.putAll(sandbox);
@@ -62,7 +64,18 @@ class ConfigurationTest {
         live.put("vendor.yun2.username", "u");
         live.put("vendor.yun2.password", "p");
         live.put("vendor.yun2.spid", "s");
-        ConfigurationException e = startWith(live);
+        // the ledger is opened beside the start-up: its refusal is every use's answer (and stops the start)
+        DefaultCamelContext second = new DefaultCamelContext();
+        second.getPropertiesComponent().setOverrideProperties(live);
+        new FapiaoConfiguration().configure(second);
+        io.fapiao.ledger.Ledger ledger = second.getRegistry().lookupByNameAndType("ledger", io.fapiao.ledger.Ledger.class);
+        Exception failed = assertThrows(Exception.class, () -> ledger.find("91310115MA1K4B2X34", "X"));
+        second.stop();
+        Throwable e = failed;
+        while (!(e instanceof ConfigurationException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        assertTrue(e instanceof ConfigurationException, failed::toString);
         assertTrue(e.getMessage().contains("sandbox-mode orders") && e.getMessage().contains("fapiao.ledger.url"),
                 e.getMessage());
     }
