@@ -12,6 +12,7 @@ import io.fapiao.config.Mode;
 import io.fapiao.config.SandboxProperties;
 import io.fapiao.config.Sellers;
 import io.fapiao.config.Settings;
+import io.fapiao.files.InboxReadLock;
 import io.fapiao.files.SafeNameFilter;
 import io.fapiao.flow.Drops;
 import io.fapiao.flow.Issuing;
@@ -188,6 +189,10 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         bundle.bind("drops", new Drops(bundle.drops(), ledger, results, delimiter.equals("\\t") ? '\t' : delimiter.charAt(0),
                 Map.of("local", "local:" + bundle.instance() + ":" + bundle.inbox()), bundle.inbox(), board));
         bundle.bind("localInputNames", SafeNameFilter.of("local"));
+        bundle.bind("inboxReadLock", new InboxReadLock(settings.getInt("fapiao.inbox.read-lock-check-ms", 100),
+                settings.getInt("fapiao.inbox.read-lock-min-age-ms", 1000),
+                settings.getInt("fapiao.inbox.read-lock-timeout-ms", 10_000),
+                Boolean.parseBoolean(settings.get("fapiao.inbox.take-renamed-at-once", "true"))));
         PollTrigger trigger = new PollTrigger(ledger, results, bundle.context().createProducerTemplate(),
                 settings.getInt("fapiao.poll.batch", 100), sharedLedger);
         bundle.closeOnStop(trigger);
