@@ -218,7 +218,7 @@ public final class FapiaoConfiguration implements CamelConfiguration {
     private static LedgerDatabase ledger(CamelContext context, Settings settings, String url, Mode mode,
             boolean embedded) throws Exception {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(durable(url));
+        config.setJdbcUrl(url);
         settings.find("fapiao.ledger.username").ifPresent(config::setUsername);
         settings.find("fapiao.ledger.password").ifPresent(config::setPassword);
         config.setMaximumPoolSize(settings.getInt("fapiao.ledger.pool-size", 10));
@@ -264,14 +264,6 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         return new LedgerDatabase(opening);
     }
 
-    /**
-     * An H2 file ledger writes each commit at once: by default H2 holds commits up to 500 ms, and a kill -9 then
-     * loses orders the vendor was already asked to issue.
-     */
-    private static String durable(String url) {
-        boolean h2File = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:");
-        return h2File && !url.toUpperCase(Locale.ROOT).contains("WRITE_DELAY") ? url + ";WRITE_DELAY=0" : url;
-    }
 
     /** An embedded H2 file only this process can open: whatever is half-way in it was left by this bundle's last run. */
     private static boolean embedded(String url) {

@@ -151,6 +151,8 @@ public final class DropLedger {
     public void finish(long dropId, boolean failed, String problem) {
         jdbc.update("update fapiao_drop set state = ?, problem = ?, finished_at = ?, stale = false where id = ?",
                 failed ? "FAILED" : "DONE", Jdbc.clip(problem, 1000), Instant.now(), dropId);
+        // its input leaves the inbox next: what the drop recorded must not be younger than that
+        jdbc.durable();
     }
 
     public Optional<Drop> drop(long dropId) {

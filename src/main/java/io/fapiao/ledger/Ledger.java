@@ -78,6 +78,7 @@ public final class Ledger {
                     values (?, ?, ?, 'SUBMITTING', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     seller, orderNo, vendor, dropId, seq, owner, submission.invoiceType(), submission.amount(),
                     submission.tax(), submission.orderJson(), now, now, now);
+            jdbc.durable();
             return new Claim(Claim.Kind.SUBMITTING, null);
         } catch (Jdbc.Duplicate e) {
             return jdbc.inTransaction("cannot claim order " + orderNo, c -> known(c, seller, orderNo, vendor, dropId,
@@ -204,11 +205,19 @@ public final class Ledger {
     public boolean submitting(String seller, String orderNo, String invoiceType, BigDecimal amount, BigDecimal tax,
                               String orderJson) {
         Instant now = Instant.now();
-        return jdbc.update("""
+        return sent(jdbc.update("""
                 update fapiao_order set status = 'SUBMITTING', invoice_type = ?, total_amount = ?, total_tax = ?,
                   order_json = ?, submitted_at = ?, updated_at = ?
                 where seller_tax_id = ? and order_no = ? and status = 'RECEIVED' and owner = ?""",
-                invoiceType, amount, tax, orderJson, now, now, seller, orderNo, owner) == 1;
+                invoiceType, amount, tax, orderJson, now, now, seller, orderNo, owner) == 1);
+    }
+
+    /** A write before a vendor call, made durable when it counted: the order may be at the vendor from here on. */
+    private boolean sent(boolean written) {
+        if (written) {
+            jdbc.durable();
+        }
+        return written;
     }
 
     /**
@@ -232,10 +241,10 @@ public final class Ledger {
      */
     public boolean resending(String seller, String orderNo) {
         Instant now = Instant.now();
-        return jdbc.update("""
+        return sent(jdbc.update("""
                 update fapiao_order set pending_action = 'POLL', submitted_at = ?, updated_at = ?
                 where seller_tax_id = ? and order_no = ? and status = 'PENDING' and lease_owner = ?""",
-                now, now, seller, orderNo, owner) == 1;
+                now, now, seller, orderNo, owner) == 1);
     }
 
     /**
@@ -244,10 +253,10 @@ public final class Ledger {
      */
     public boolean resubmitting(String seller, String orderNo) {
         Instant now = Instant.now();
-        return jdbc.update("""
+        return sent(jdbc.update("""
                 update fapiao_order set pending_action = 'POLL', submitted_at = ?, next_poll_at = ?, updated_at = ?
                 where seller_tax_id = ? and order_no = ? and status = 'PENDING' and pending_action = 'REVIEW'""",
-                now, now.plusSeconds(5), now, seller, orderNo) == 1;
+                now, now.plusSeconds(5), now, seller, orderNo) == 1);
     }
 
     /**
@@ -256,11 +265,11 @@ public final class Ledger {
      */
     public boolean resubmittingDue(String seller, String orderNo) {
         Instant now = Instant.now();
-        return jdbc.update("""
+        return sent(jdbc.update("""
                 update fapiao_order set pending_action = 'POLL', submitted_at = ?, updated_at = ?
                 where seller_tax_id = ? and order_no = ? and status = 'PENDING' and pending_action = 'RESUBMIT'
                   and lease_owner = ?""",
-                now, now, seller, orderNo, owner) == 1;
+                now, now, seller, orderNo, owner) == 1);
     }
 
     /**
