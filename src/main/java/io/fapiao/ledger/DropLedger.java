@@ -246,11 +246,25 @@ public final class DropLedger {
      */
     private static List<Long> settle(Connection c, String seller, String orderNo, Outcome o, String pdf)
             throws SQLException {
-        List<Long> drops = new ArrayList<>();
-        List<Long> finished = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement("select id, state from fapiao_drop where id in "
-                + "(select drop_id from fapiao_drop_entry where " + OPEN_LINES + ") order by id for update")) {
+        List<Long> holding = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("select distinct drop_id from fapiao_drop_entry where " + OPEN_LINES)) {
             Jdbc.bind(p, seller, orderNo, pdf);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    holding.add(r.getLong(1));
+                }
+            }
+        }
+        List<Long> drops = new ArrayList<>();
+        if (holding.isEmpty()) {
+            // the usual case: no other line waits for this order (one that is written after this looks itself)
+            return drops;
+        }
+        List<Long> finished = new ArrayList<>();
+        String ids = String.join(", ", java.util.Collections.nCopies(holding.size(), "?"));
+        try (PreparedStatement p = c.prepareStatement("select id, state from fapiao_drop where id in (" + ids + ") "
+                + "order by id for update")) {
+            Jdbc.bind(p, holding.toArray());
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     drops.add(r.getLong(1));

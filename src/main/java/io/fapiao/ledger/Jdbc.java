@@ -45,21 +45,68 @@ final class Jdbc {
      * the background, every {@code WRITE_DELAY} (500 ms) together with its housekeeping; {@code CHECKPOINT} writes
      * them now. Asked for before a vendor may be sent an order and when a drop is done — not after every commit:
      * H2 with {@code WRITE_DELAY=0} writes a chunk per commit and, without its background thread, never frees the
-     * old ones, so each commit costs more than the last and their bookkeeping fills the heap. A database server
-     * has written the commit already.
+     * old ones, so each commit costs more than the last and their bookkeeping fills the heap. Callers at the same
+     * moment share one CHECKPOINT: each returns once a CHECKPOINT that started after its commit is done. A database
+     * server has written the commit already.
      */
     void durable() {
         if (writesLater < 0) {
             return;
         }
+        long covers;
+        synchronized (checkpoints) {
+            long mine = ++checkpoints.asked;
+            while (true) {
+                if (checkpoints.written >= mine) {
+                    return;
+                }
+                if (!checkpoints.running) {
+                    // this caller writes every commit asked for so far; whoever asks meanwhile shares the next one
+                    checkpoints.running = true;
+                    covers = checkpoints.asked;
+                    break;
+                }
+                try {
+                    checkpoints.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while the ledger wrote its commits", e);
+                }
+            }
+        }
+        boolean written = false;
+        try {
+            checkpoint();
+            written = true;
+        } finally {
+            synchronized (checkpoints) {
+                checkpoints.running = false;
+                if (written) {
+                    checkpoints.written = Math.max(checkpoints.written, covers);
+                }
+                checkpoints.notifyAll();
+            }
+        }
+    }
+
+    /** How many callers asked for their commits to be written, how many are, whether a CHECKPOINT runs now. */
+    private static final class Checkpoints {
+        long asked;
+        long written;
+        boolean running;
+    }
+
+    private final Checkpoints checkpoints = new Checkpoints();
+
+    private void checkpoint() {
         try (Connection c = dataSource.getConnection()) {
             if (writesLater == 0) {
                 java.sql.DatabaseMetaData m = c.getMetaData();
                 String url = String.valueOf(m.getURL());
                 writesLater = "H2".equals(m.getDatabaseProductName()) && !url.startsWith("jdbc:h2:mem:") ? 1 : -1;
-                if (writesLater < 0) {
-                    return;
-                }
+            }
+            if (writesLater < 0) {
+                return;
             }
             try (java.sql.Statement s = c.createStatement()) {
                 s.execute("CHECKPOINT");
