@@ -160,7 +160,7 @@ public final class ResultFiles {
         // an order number that cannot name a file (it was rejected for that) has no JSON file, only its outcome
         if (SAFE_NAME.matcher(o.orderNo()).matches()) {
             String name = "results/" + o.orderNo() + ".json";
-            atomically(outbox.resolve(name), out -> PRETTY.writeValue(out, report));
+            atomically(outbox.resolve(name), prettyJson(report));
             sink.fileWritten(drop, name);
             if (!o.pdfFile().isEmpty()) {
                 sink.fileWritten(drop, o.pdfFile());
@@ -235,6 +235,27 @@ public final class ResultFiles {
 
     private interface Body {
         void write(Writer out) throws IOException;
+    }
+
+    private static byte[] prettyJson(ObjectNode report) {
+        try {
+            return PRETTY.writeValueAsBytes(report);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A small file written whole (no 16 KB writer buffer per file: one of these is written per order). */
+    private static void atomically(Path target, byte[] content) {
+        try {
+            Path tmp = partFile(target);
+            try (OutputStream out = create(tmp)) {
+                out.write(content);
+            }
+            move(tmp, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void atomically(Path target, Body body) {
