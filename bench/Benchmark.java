@@ -642,6 +642,13 @@ public class Benchmark {
             } finally {
                 stop(p);
                 vendor.stop();
+                // the run's inbox, outbox and ledger: a memory run leaves 100,000 PDFs (gigabytes); the logs, GC log
+                // and recording stay beside them
+                try {
+                    deleteTree(dir.resolve("work"));
+                } catch (IOException e) {
+                    System.out.println("  (could not delete " + dir.resolve("work") + ": " + e.getMessage() + ")");
+                }
             }
         }
 
