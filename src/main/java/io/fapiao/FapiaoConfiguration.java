@@ -114,10 +114,10 @@ public final class FapiaoConfiguration implements CamelConfiguration {
 
         String ledgerUrl = settings.get("fapiao.ledger.url", "jdbc:h2:file:./work/ledger/" + mode.name().toLowerCase(Locale.ROOT));
         boolean embedded = embedded(ledgerUrl);
-        LedgerDatabase database = ledger(context, settings, ledgerUrl, mode, embedded);
-        Ledger ledger = new Ledger(database,
-                Duration.ofMillis(settings.getInt("fapiao.ledger.in-flight-timeout-ms", 600_000)),
-                Duration.ofMillis(settings.getInt("fapiao.poll.lease-ms", 120_000)));
+        Duration inFlight = Duration.ofMillis(settings.getInt("fapiao.ledger.in-flight-timeout-ms", 600_000));
+        Duration lease = Duration.ofMillis(settings.getInt("fapiao.poll.lease-ms", 120_000));
+        LedgerDatabase database = ledger(context, settings, ledgerUrl, mode, embedded, inFlight, lease);
+        Ledger ledger = new Ledger(database, inFlight, lease);
         HealthBoard health = new HealthBoard();
         Path outbox = Path.of(settings.get("fapiao.outbox", "work/outbox")).toAbsolutePath().normalize();
         Path inbox = Path.of(settings.get("fapiao.inbox", "work/inbox")).toAbsolutePath().normalize();
@@ -216,7 +216,7 @@ public final class FapiaoConfiguration implements CamelConfiguration {
      * before anything else reads it.
      */
     private static LedgerDatabase ledger(CamelContext context, Settings settings, String url, Mode mode,
-            boolean embedded) throws Exception {
+            boolean embedded, Duration inFlight, Duration lease) throws Exception {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         settings.find("fapiao.ledger.username").ifPresent(config::setUsername);
@@ -224,8 +224,6 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         config.setMaximumPoolSize(settings.getInt("fapiao.ledger.pool-size", 10));
         config.setPoolName("ledger");
         LedgerDatabase.h2Settings(url, Runtime.getRuntime().maxMemory()).forEach(config::addDataSourceProperty);
-        Duration inFlight = Duration.ofMillis(settings.getInt("fapiao.ledger.in-flight-timeout-ms", 600_000));
-        Duration lease = Duration.ofMillis(settings.getInt("fapiao.poll.lease-ms", 120_000));
         OpeningDataSource opening = OpeningDataSource.open("ledger-open", () -> {
             HikariDataSource dataSource;
             try {
@@ -244,6 +242,7 @@ public final class FapiaoConfiguration implements CamelConfiguration {
                             + "default is jdbc:h2:file:./work/ledger/" + wanted + ")");
                 }
                 if (embedded) {
+                    // on the database as opened: the bundle's own Ledger waits for this very opening
                     int asked = new Ledger(opened, inFlight, lease).releaseAbandoned(true);
                     if (asked > 0) {
                         LOG.info("Ledger: {} orders were being sent when the last run stopped; their outcome is asked "
@@ -263,7 +262,6 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         context.addStartupListener((ctx, alreadyStarted) -> opening.awaitOpen());
         return new LedgerDatabase(opening);
     }
-
 
     /** An embedded H2 file only this process can open: whatever is half-way in it was left by this bundle's last run. */
     private static boolean embedded(String url) {

@@ -220,16 +220,7 @@ public final class ResultFiles {
             throw new IllegalStateException("the invoice number cannot name a file: " + invoiceNo);
         }
         String relative = "pdf/" + orderNo + "_" + invoiceNo + ".pdf";
-        Path target = outbox.resolve(relative);
-        try {
-            Path tmp = partFile(target);
-            try (OutputStream out = create(tmp)) {
-                out.write(pdf);
-            }
-            move(tmp, target);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        atomically(outbox.resolve(relative), pdf);
         return relative;
     }
 
@@ -245,7 +236,7 @@ public final class ResultFiles {
         }
     }
 
-    /** A small file written whole (no 16 KB writer buffer per file: one of these is written per order). */
+    /** A file written whole from bytes in hand (the order's JSON, its PDF): no writer and its buffer per file. */
     private static void atomically(Path target, byte[] content) {
         try {
             Path tmp = partFile(target);
@@ -254,7 +245,7 @@ public final class ResultFiles {
             }
             move(tmp, target);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot write " + target, e);
         }
     }
 

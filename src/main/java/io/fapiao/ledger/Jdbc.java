@@ -1,10 +1,15 @@
 package io.fapiao.ledger;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -30,7 +35,7 @@ final class Jdbc {
         T run(Connection c) throws SQLException;
     }
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Jdbc.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Jdbc.class);
 
     private final DataSource dataSource;
     /** Whether the database writes its commits later (H2 on a file): 0 not known yet, 1 yes, -1 no. */
@@ -101,14 +106,14 @@ final class Jdbc {
     private void checkpoint() {
         try (Connection c = dataSource.getConnection()) {
             if (writesLater == 0) {
-                java.sql.DatabaseMetaData m = c.getMetaData();
+                DatabaseMetaData m = c.getMetaData();
                 String url = String.valueOf(m.getURL());
                 writesLater = "H2".equals(m.getDatabaseProductName()) && !url.startsWith("jdbc:h2:mem:") ? 1 : -1;
             }
             if (writesLater < 0) {
                 return;
             }
-            try (java.sql.Statement s = c.createStatement()) {
+            try (Statement s = c.createStatement()) {
                 s.execute("CHECKPOINT");
             }
         } catch (SQLException e) {
