@@ -3,6 +3,7 @@ package io.fapiao.flow;
 import io.fapiao.ledger.Ledger;
 import io.fapiao.ledger.LedgerOrder;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.util.concurrent.CamelThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,11 +28,8 @@ public final class PollTrigger implements AutoCloseable {
     private final ProducerTemplate template;
     private final int batch;
     private final boolean sharedLedger;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "poll-trigger");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(new CamelThreadFactory("#name#", "poll-trigger", true));
     private long ticks;
 
     public PollTrigger(Ledger ledger, ResultFiles results, ProducerTemplate template, int batch, boolean sharedLedger) {

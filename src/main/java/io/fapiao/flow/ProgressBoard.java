@@ -2,6 +2,7 @@ package io.fapiao.flow;
 
 import io.fapiao.ledger.Drop;
 import io.fapiao.order.OrderStatus;
+import org.apache.camel.util.concurrent.CamelThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,11 +43,7 @@ public final class ProgressBoard implements AutoCloseable {
         if (intervalNanos == 0 || clock != null) {
             return;
         }
-        clock = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fapiao-progress");
-            t.setDaemon(true);
-            return t;
-        });
+        clock = Executors.newSingleThreadScheduledExecutor(new CamelThreadFactory("#name#", "fapiao-progress", true));
         clock.scheduleAtFixedRate(this::report, intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
     }
 

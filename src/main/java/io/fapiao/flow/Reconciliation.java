@@ -16,6 +16,7 @@ import io.fapiao.vendor.Vendor;
 import io.fapiao.vendor.Vendors;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.util.concurrent.CamelThreadFactory;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.slf4j.Logger;
@@ -97,11 +98,8 @@ public final class Reconciliation implements AutoCloseable {
     private final LocalTime at;
     private final ZoneId zone;
     private final Clock clock;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "reconcile-clock");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(new CamelThreadFactory("#name#", "reconcile-clock", true));
     private ZonedDateTime lastCheck;
 
     /**

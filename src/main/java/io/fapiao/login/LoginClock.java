@@ -2,6 +2,7 @@ package io.fapiao.login;
 
 import io.fapiao.ledger.LoginSession;
 import io.fapiao.ledger.LoginSessions;
+import org.apache.camel.util.concurrent.CamelThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,16 +28,10 @@ public final class LoginClock implements AutoCloseable {
     private final LoginSessions sessions;
     private final String owner;
     private final Duration lease;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "login-clock");
-        t.setDaemon(true);
-        return t;
-    });
-    private final ExecutorService checks = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "login-check");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(new CamelThreadFactory("#name#", "login-clock", true));
+    private final ExecutorService checks =
+            Executors.newFixedThreadPool(2, new CamelThreadFactory("#name#", "login-check", true));
 
     public LoginClock(Logins logins, LoginSessions sessions, String owner, Duration lease) {
         this.logins = logins;

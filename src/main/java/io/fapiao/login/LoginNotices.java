@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fapiao.ledger.LoginSessions;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.util.concurrent.CamelThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,11 +98,8 @@ public final class LoginNotices implements AutoCloseable {
     private final LoginSessions sessions;
     private final ProducerTemplate template;
     private final Clock clock;
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "login-notices");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService sender =
+            Executors.newSingleThreadExecutor(new CamelThreadFactory("#name#", "login-notices", true));
 
     /**
      * @param url    the webhook, or "" for none (a notice is then only logged)

@@ -2,6 +2,7 @@ package io.fapiao.messages;
 
 import io.fapiao.api.HealthBoard;
 import io.fapiao.ledger.MessageLedger;
+import org.apache.camel.util.concurrent.CamelThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,11 +38,8 @@ public final class OutcomeMessages implements AutoCloseable {
     private final Duration firstPause;
     private final Duration longestPause;
     private final AtomicBoolean draining = new AtomicBoolean();
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "message-outcomes");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService thread =
+            Executors.newSingleThreadScheduledExecutor(new CamelThreadFactory("#name#", "message-outcomes", true));
 
     /**
      * @param firstPause   the pause before a message that could not be sent is tried again; it doubles per attempt

@@ -8,19 +8,65 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A simulator's trouble switches, so tests and users can rehearse failures: set by name as properties
  * {@code sandbox.<key>.<name>} at start-up ({@link SandboxSetup#applyTrouble}) or at run time through
  * {@code POST …/<key>/_trouble} ({@link #handle}), shown as a JSON object. Every simulator has {@link #latencyMs};
- * the others are public fields of the subclass, which the simulator reads on every call.
+ * the others are public fields of the subclass, which the simulator reads on every call, and which the subclass's
+ * constructor names once each with {@link #failure} or {@link #setting}.
  */
 public abstract class SandboxTrouble {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** One switch: how its text is read, and the field it stands for; {@code cleared} null = reset keeps it. */
+    private record Switch<T>(Function<String, T> parse, Supplier<T> get, Consumer<T> set, T cleared) {
+
+        void set(String value) {
+            set.accept(parse.apply(value));
+        }
+
+        void clear() {
+            if (cleared != null) {
+                set.accept(cleared);
+            }
+        }
+    }
+
+    /** In the order they are listed. */
+    private final Map<String, Switch<?>> switches = new LinkedHashMap<>();
+
     /** Milliseconds every call waits before it is answered. */
     public volatile long latencyMs;
+
+    protected SandboxTrouble() {
+        failure("latency-ms", Long::parseLong, () -> latencyMs, v -> latencyMs = v);
+    }
+
+    /**
+     * Adds a switch that {@link #reset} returns to the value its field has now.
+     *
+     * @param name  lower case, words joined by {@code -}
+     * @param parse reads the stripped text (never null); throws {@link IllegalArgumentException} for a value the
+     *              switch cannot take
+     */
+    protected final <T> void failure(String name, Function<String, T> parse, Supplier<T> get, Consumer<T> set) {
+        add(name, new Switch<>(parse, get, set, get.get()));
+    }
+
+    /** Adds a switch that is configuration rather than a failure: {@link #reset} keeps it. */
+    protected final <T> void setting(String name, Function<String, T> parse, Supplier<T> get, Consumer<T> set) {
+        add(name, new Switch<>(parse, get, set, null));
+    }
+
+    private void add(String name, Switch<?> s) {
+        if (switches.putIfAbsent(name, s) != null) {
+            throw new IllegalStateException("sandbox switch named twice: " + name);
+        }
+    }
 
     /**
      * Sets a switch; the name may use {@code _} for {@code -} and any case, the value is stripped.
@@ -28,13 +74,11 @@ public abstract class SandboxTrouble {
      * @throws IllegalArgumentException for a name that is no switch or a value the switch cannot take
      */
     public final void set(String name, String value) {
-        String key = name.toLowerCase(Locale.ROOT).replace('_', '-');
-        String v = value == null ? "" : value.strip();
-        if (key.equals("latency-ms")) {
-            latencyMs = Long.parseLong(v);
-        } else if (!apply(key, v)) {
+        Switch<?> s = switches.get(name.toLowerCase(Locale.ROOT).replace('_', '-'));
+        if (s == null) {
             throw new IllegalArgumentException("unknown sandbox switch: " + name);
         }
+        s.set(value == null ? "" : value.strip());
     }
 
     public final void setAll(Map<String, String> values) {
@@ -43,13 +87,12 @@ public abstract class SandboxTrouble {
 
     /** Clears the failures. */
     public final void reset() {
-        latencyMs = 0;
-        clear();
+        switches.values().forEach(Switch::clear);
     }
 
     /** The switches by name, as properties and the trouble endpoint spell them. */
     public final List<String> names() {
-        return List.copyOf(switches().keySet());
+        return List.copyOf(switches.keySet());
     }
 
     /** Waits {@link #latencyMs}, as every call does. */
@@ -98,28 +141,8 @@ public abstract class SandboxTrouble {
     /** The switches and their values as a JSON object, in the order of {@link #names()}. */
     @Override
     public final String toString() {
-        return JSON.valueToTree(switches()).toString();
+        Map<String, Object> values = new LinkedHashMap<>();
+        switches.forEach((name, s) -> values.put(name, s.get().get()));
+        return JSON.valueToTree(values).toString();
     }
-
-    private Map<String, Object> switches() {
-        Map<String, Object> all = new LinkedHashMap<>();
-        all.put("latency-ms", latencyMs);
-        describe(all);
-        return all;
-    }
-
-    /**
-     * Sets one of the subclass's switches.
-     *
-     * @param name  lower case, words joined by {@code -}
-     * @param value stripped, never null
-     * @return false when there is no such switch
-     */
-    protected abstract boolean apply(String name, String value);
-
-    /** Clears the subclass's failures ({@link #latencyMs} is cleared already). */
-    protected abstract void clear();
-
-    /** Puts the subclass's switches and their values into {@code switches}, in the order they are listed. */
-    protected abstract void describe(Map<String, Object> switches);
 }

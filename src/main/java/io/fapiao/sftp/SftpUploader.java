@@ -5,6 +5,7 @@ import io.fapiao.ledger.Drop;
 import io.fapiao.flow.ReplySink;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.util.concurrent.CamelThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,11 +48,8 @@ public final class SftpUploader implements ReplySink, AutoCloseable {
     private final Map<String, SftpInbox> inboxes;
     private final ProducerTemplate template;
     private final Retry retry;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sftp-uploads");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(new CamelThreadFactory("#name#", "sftp-uploads", true));
 
     public SftpUploader(Uploads uploads, Path outbox, Map<String, SftpInbox> inboxes,
                         ProducerTemplate template, Retry retry) {

@@ -2,8 +2,6 @@ package io.fapiao.sandbox.jumdata;
 
 import io.fapiao.sandbox.SandboxTrouble;
 
-import java.util.Map;
-
 /**
  * The switches that make the jumdata sandbox answer with the document's failure codes, so tests and users can
  * rehearse them. Set as properties {@code sandbox.jumdata.<name>} at start-up, or at run time through
@@ -32,51 +30,16 @@ public final class JumdataTrouble extends SandboxTrouble {
     /** The least time between two SMS codes for one seller; a login sooner answers 302. */
     public volatile long smsIntervalMs = JumdataSandbox.SMS_INTERVAL_MS;
 
-    @Override
-    protected boolean apply(String name, String v) {
-        switch (name) {
-            case "maintenance" -> maintenance = Boolean.parseBoolean(v);
-            case "too-frequent" -> tooFrequent = Boolean.parseBoolean(v);
-            case "quota" -> quota = Boolean.parseBoolean(v);
-            case "not-enabled" -> notEnabled = Boolean.parseBoolean(v);
-            case "account-disabled" -> accountDisabled = Boolean.parseBoolean(v);
-            case "api-disabled" -> apiDisabled = Boolean.parseBoolean(v);
-            case "ip" -> ip = Boolean.parseBoolean(v);
-            case "timeout" -> timeout = Boolean.parseBoolean(v);
-            case "sms-too-often" -> smsTooOften = Boolean.parseBoolean(v);
-            case "sms-interval-ms" -> smsIntervalMs = Long.parseLong(v);
-            default -> {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    @Override
-    protected void clear() {
-        maintenance = false;
-        tooFrequent = false;
-        quota = false;
-        notEnabled = false;
-        accountDisabled = false;
-        apiDisabled = false;
-        ip = false;
-        timeout = false;
-        smsTooOften = false;
-        smsIntervalMs = JumdataSandbox.SMS_INTERVAL_MS;
-    }
-
-    @Override
-    protected void describe(Map<String, Object> switches) {
-        switches.put("maintenance", maintenance);
-        switches.put("too-frequent", tooFrequent);
-        switches.put("quota", quota);
-        switches.put("not-enabled", notEnabled);
-        switches.put("account-disabled", accountDisabled);
-        switches.put("api-disabled", apiDisabled);
-        switches.put("ip", ip);
-        switches.put("timeout", timeout);
-        switches.put("sms-too-often", smsTooOften);
-        switches.put("sms-interval-ms", smsIntervalMs);
+    public JumdataTrouble() {
+        failure("maintenance", Boolean::parseBoolean, () -> maintenance, v -> maintenance = v);
+        failure("too-frequent", Boolean::parseBoolean, () -> tooFrequent, v -> tooFrequent = v);
+        failure("quota", Boolean::parseBoolean, () -> quota, v -> quota = v);
+        failure("not-enabled", Boolean::parseBoolean, () -> notEnabled, v -> notEnabled = v);
+        failure("account-disabled", Boolean::parseBoolean, () -> accountDisabled, v -> accountDisabled = v);
+        failure("api-disabled", Boolean::parseBoolean, () -> apiDisabled, v -> apiDisabled = v);
+        failure("ip", Boolean::parseBoolean, () -> ip, v -> ip = v);
+        failure("timeout", Boolean::parseBoolean, () -> timeout, v -> timeout = v);
+        failure("sms-too-often", Boolean::parseBoolean, () -> smsTooOften, v -> smsTooOften = v);
+        failure("sms-interval-ms", Long::parseLong, () -> smsIntervalMs, v -> smsIntervalMs = v);
     }
 }

@@ -2,7 +2,7 @@ package io.fapiao.sandbox.qixiangyun;
 
 import io.fapiao.sandbox.SandboxTrouble;
 
-import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The switches that make the qixiangyun sandbox misbehave on purpose, so tests and users can rehearse trouble.
@@ -38,45 +38,14 @@ public final class QixiangyunTrouble extends SandboxTrouble {
      */
     public volatile boolean pdfUrlExpired;
 
-    @Override
-    protected boolean apply(String name, String v) {
-        switch (name) {
-            case "error-rate" -> errorRate = Double.parseDouble(v);
-            case "rate-limit" -> rateLimit = Integer.parseInt(v);
-            case "token-expiry-every" -> tokenExpiryEvery = Integer.parseInt(v);
-            case "async-issuing" -> asyncIssuing = Integer.parseInt(v);
-            case "reject-item" -> rejectItem = v;
-            case "session-expired" -> sessionExpired = Boolean.parseBoolean(v);
-            case "sms-too-often" -> smsTooOften = Boolean.parseBoolean(v);
-            case "pdf-url-expired" -> pdfUrlExpired = Boolean.parseBoolean(v);
-            default -> {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    @Override
-    protected void clear() {
-        errorRate = 0;
-        rateLimit = 0;
-        tokenExpiryEvery = 0;
-        asyncIssuing = 0;
-        rejectItem = "";
-        sessionExpired = false;
-        smsTooOften = false;
-        pdfUrlExpired = false;
-    }
-
-    @Override
-    protected void describe(Map<String, Object> switches) {
-        switches.put("error-rate", errorRate);
-        switches.put("rate-limit", rateLimit);
-        switches.put("token-expiry-every", tokenExpiryEvery);
-        switches.put("async-issuing", asyncIssuing);
-        switches.put("reject-item", rejectItem);
-        switches.put("session-expired", sessionExpired);
-        switches.put("sms-too-often", smsTooOften);
-        switches.put("pdf-url-expired", pdfUrlExpired);
+    public QixiangyunTrouble() {
+        failure("error-rate", Double::parseDouble, () -> errorRate, v -> errorRate = v);
+        failure("rate-limit", Integer::parseInt, () -> rateLimit, v -> rateLimit = v);
+        failure("token-expiry-every", Integer::parseInt, () -> tokenExpiryEvery, v -> tokenExpiryEvery = v);
+        failure("async-issuing", Integer::parseInt, () -> asyncIssuing, v -> asyncIssuing = v);
+        failure("reject-item", Function.identity(), () -> rejectItem, v -> rejectItem = v);
+        failure("session-expired", Boolean::parseBoolean, () -> sessionExpired, v -> sessionExpired = v);
+        failure("sms-too-often", Boolean::parseBoolean, () -> smsTooOften, v -> smsTooOften = v);
+        failure("pdf-url-expired", Boolean::parseBoolean, () -> pdfUrlExpired, v -> pdfUrlExpired = v);
     }
 }

@@ -2,8 +2,6 @@ package io.fapiao.sandbox.sdqz;
 
 import io.fapiao.sandbox.SandboxTrouble;
 
-import java.util.Map;
-
 /**
  * The switches of the sdqz sandbox: failures on demand, each answered {@code "9999"} with its own {@code mess} (the
  * document has no finer codes), and the action codes the sandbox serves its unpublished actions under, which the
@@ -33,24 +31,18 @@ public final class SdqzTrouble extends SandboxTrouble {
     /** Every login answers 短信发送频繁. */
     public volatile boolean smsTooOften;
 
-    @Override
-    protected boolean apply(String name, String v) {
-        switch (name) {
-            case "maintenance" -> maintenance = Boolean.parseBoolean(v);
-            case "too-frequent" -> tooFrequent = Boolean.parseBoolean(v);
-            case "quota" -> quota = Boolean.parseBoolean(v);
-            case "not-enabled" -> notEnabled = Boolean.parseBoolean(v);
-            case "ip" -> ip = Boolean.parseBoolean(v);
-            case "timeout" -> timeout = Boolean.parseBoolean(v);
-            case "auth-result-code" -> authResultCode = code(name, v);
-            case "login-code" -> loginCode = code(name, v);
-            case "sms-auth-code" -> smsAuthCode = code(name, v);
-            case "sms-too-often" -> smsTooOften = Boolean.parseBoolean(v);
-            default -> {
-                return false;
-            }
-        }
-        return true;
+    /** The failures are cleared by a reset; the action codes are configuration and stay. */
+    public SdqzTrouble() {
+        failure("maintenance", Boolean::parseBoolean, () -> maintenance, v -> maintenance = v);
+        failure("too-frequent", Boolean::parseBoolean, () -> tooFrequent, v -> tooFrequent = v);
+        failure("quota", Boolean::parseBoolean, () -> quota, v -> quota = v);
+        failure("not-enabled", Boolean::parseBoolean, () -> notEnabled, v -> notEnabled = v);
+        failure("ip", Boolean::parseBoolean, () -> ip, v -> ip = v);
+        failure("timeout", Boolean::parseBoolean, () -> timeout, v -> timeout = v);
+        setting("auth-result-code", v -> code("auth-result-code", v), () -> authResultCode, v -> authResultCode = v);
+        setting("login-code", v -> code("login-code", v), () -> loginCode, v -> loginCode = v);
+        setting("sms-auth-code", v -> code("sms-auth-code", v), () -> smsAuthCode, v -> smsAuthCode = v);
+        failure("sms-too-often", Boolean::parseBoolean, () -> smsTooOften, v -> smsTooOften = v);
     }
 
     private static String code(String name, String v) {
@@ -59,31 +51,5 @@ public final class SdqzTrouble extends SandboxTrouble {
                     + SdqzSandbox.QR_AUTH_CODE);
         }
         return v;
-    }
-
-    /** Clears the failures; the action codes are configuration and stay. */
-    @Override
-    protected void clear() {
-        maintenance = false;
-        tooFrequent = false;
-        quota = false;
-        notEnabled = false;
-        ip = false;
-        timeout = false;
-        smsTooOften = false;
-    }
-
-    @Override
-    protected void describe(Map<String, Object> switches) {
-        switches.put("maintenance", maintenance);
-        switches.put("too-frequent", tooFrequent);
-        switches.put("quota", quota);
-        switches.put("not-enabled", notEnabled);
-        switches.put("ip", ip);
-        switches.put("timeout", timeout);
-        switches.put("auth-result-code", authResultCode);
-        switches.put("login-code", loginCode);
-        switches.put("sms-auth-code", smsAuthCode);
-        switches.put("sms-too-often", smsTooOften);
     }
 }
