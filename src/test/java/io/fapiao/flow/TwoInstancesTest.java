@@ -46,7 +46,7 @@ class TwoInstancesTest {
         try (SandboxServer server = recorder.serve()) {
             Map<String, String> common = account.liveProperties(server);
             common.put("fapiao.ledger.url", ledger);
-            common.put("fapiao.ledger.username", "postgres");
+            common.put("fapiao.ledger.username", TestDatabases.POSTGRES_USER);
             common.put("vendor.yun2.concurrency", "4");
             common.put("fapiao.ledger.in-flight-timeout-ms", "60000");
             try (BundleInstance a = new BundleInstance(dir.resolve("a"), withName(common, "a")).start();
