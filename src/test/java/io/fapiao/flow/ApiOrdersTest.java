@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fapiao.order.OrderJsonReader;
 import io.fapiao.sandbox.SandboxServer;
 import io.fapiao.sandbox.yun2.Yun2Sandbox;
+import io.fapiao.testing.Yun2Account;
 import io.fapiao.testing.Yun2Recorder;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.rest.RestDefinition;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,6 +45,8 @@ class ApiOrdersTest extends RouteTestSupport {
     private static final String TOKEN = "erp-api-t0ken";
     private static final String SELLER = "91310115MA1K4B2X34";
     private static final String SELLER_B = "91350100M000100Y43";
+    private static final Yun2Account ACCOUNT =
+            new Yun2Account("erp-user", "live-Pa55", "0a3beb40037d4bb29fe30295451d2171", SELLER);
     private static final int BODY_LIMIT = 64 * 1024;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private Yun2Sandbox vendor;
@@ -53,20 +55,11 @@ class ApiOrdersTest extends RouteTestSupport {
 
     @Override
     protected void more(Properties p) {
-        vendor = new Yun2Sandbox("erp-user", "live-Pa55", "0a3beb40037d4bb29fe30295451d2171", SELLER, "测试销方");
+        vendor = ACCOUNT.sandbox("测试销方");
         vendor.enrol(SELLER_B, "福建第二销方有限公司");
         recorder = new Yun2Recorder(vendor::handle);
-        try {
-            server = new SandboxServer(0, Map.of("yun2", recorder));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        p.put("fapiao.mode", "live");
-        p.put("fapiao.seller.tax-id", SELLER);
-        p.put("vendor.yun2.base-url", "http://127.0.0.1:" + server.port() + "/yun2");
-        p.put("vendor.yun2.username", "erp-user");
-        p.put("vendor.yun2.password", "live-Pa55");
-        p.put("vendor.yun2.spid", "0a3beb40037d4bb29fe30295451d2171");
+        server = recorder.serve();
+        p.putAll(ACCOUNT.liveProperties(server));
         p.put("fapiao.sellers." + SELLER_B + ".vendor", "yun2");
         p.put("fapiao.api.token", TOKEN);
         p.put("fapiao.api.wait-ms", "4000");

@@ -10,13 +10,13 @@ import io.fapiao.sandbox.SandboxRequest;
 import io.fapiao.sandbox.SandboxResponse;
 import io.fapiao.sandbox.SandboxServer;
 import io.fapiao.sandbox.yun2.Yun2Sandbox;
+import io.fapiao.testing.Yun2Account;
 import io.fapiao.testing.Yun2Recorder;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -41,25 +41,17 @@ class ExactlyOnceTest extends RouteTestSupport {
 
     protected static final String SELLER = "91310115MA1K4B2X34";
     protected static final String SPID = "0a3beb40037d4bb29fe30295451d2171";
+    private static final Yun2Account ACCOUNT = new Yun2Account("erp", "pw", SPID, SELLER);
     protected Yun2Sandbox vendor;
     protected Yun2Recorder recorder;
     private SandboxServer server;
 
     @Override
     protected void more(Properties p) {
-        vendor = new Yun2Sandbox("erp", "pw", SPID, SELLER, "测试销方");
+        vendor = ACCOUNT.sandbox("测试销方");
         recorder = new Yun2Recorder(vendor::handle);
-        try {
-            server = new SandboxServer(0, Map.of("yun2", recorder));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        p.put("fapiao.mode", "live");
-        p.put("fapiao.seller.tax-id", SELLER);
-        p.put("vendor.yun2.base-url", "http://127.0.0.1:" + server.port() + "/yun2");
-        p.put("vendor.yun2.username", "erp");
-        p.put("vendor.yun2.password", "pw");
-        p.put("vendor.yun2.spid", SPID);
+        server = recorder.serve();
+        p.putAll(ACCOUNT.liveProperties(server));
         p.put("vendor.yun2.timeout-ms", "1500");
         p.put("fapiao.poll.max-delay-ms", "300");
         seed(p);

@@ -12,6 +12,7 @@ import io.fapiao.sandbox.yun2.Yun2Sandbox;
 import io.fapiao.testing.BundleInstance;
 import io.fapiao.testing.LogCapture;
 import io.fapiao.testing.TestOrders;
+import io.fapiao.testing.Yun2Account;
 import io.fapiao.testing.Yun2Recorder;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,6 +45,7 @@ class HeldOrdersTest {
 
     private static final String SELLER = "91310115MA1K4B2X34";
     private static final String SPID = "0a3beb40037d4bb29fe30295451d2171";
+    private static final Yun2Account ACCOUNT = new Yun2Account("erp", "pw", SPID, SELLER);
     private static final String ROBOT_KEY = "S3CRET-ROBOT-KEY-1234";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -54,16 +55,10 @@ class HeldOrdersTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private Map<String, String> properties(SandboxServer server) {
-        Map<String, String> p = new HashMap<>();
-        p.put("fapiao.mode", "live");
+        Map<String, String> p = ACCOUNT.liveProperties(server);
         p.put("fapiao.ledger.url", "jdbc:h2:file:" + dir.resolve("ledger/fapiao").toAbsolutePath());
-        p.put("fapiao.seller.tax-id", SELLER);
         p.put("fapiao.seller.account", SELLER);
         p.put("fapiao.seller.password", SandboxAccount.TAX_BUREAU_PASSWORD);
-        p.put("vendor.yun2.base-url", "http://127.0.0.1:" + server.port() + "/yun2");
-        p.put("vendor.yun2.username", "erp");
-        p.put("vendor.yun2.password", "pw");
-        p.put("vendor.yun2.spid", SPID);
         p.put("fapiao.login.poll-ms", "100");
         p.put("fapiao.login.qr-poll-ms", "100");
         p.put("fapiao.login.webhook-url", "http://127.0.0.1:" + server.port() + "/hook/cgi-bin/webhook/send?key=" + ROBOT_KEY);
@@ -73,7 +68,7 @@ class HeldOrdersTest {
 
     @Test
     void aSessionEndingMidBatchHoldsOrdersUntilTheSellerLogsInThenEachIsIssuedOnce() throws Exception {
-        Yun2Sandbox vendor = new Yun2Sandbox("erp", "pw", SPID, SELLER, "测试销方");
+        Yun2Sandbox vendor = ACCOUNT.sandbox("测试销方");
         AtomicInteger fpkj = new AtomicInteger();
         // the tax bureau ends the session as the 8th order arrives
         Yun2Recorder recorder = new Yun2Recorder(vendor::handle).fault(r -> {
@@ -135,12 +130,12 @@ class HeldOrdersTest {
 
     @Test
     void heldOrdersSurviveARestartAndGoOnceTheSellerScansTheQrCode() throws Exception {
-        Yun2Sandbox vendor = new Yun2Sandbox("erp", "pw", SPID, SELLER, "测试销方");
+        Yun2Sandbox vendor = ACCOUNT.sandbox("测试销方");
         vendor.trouble().qrWaitMs = 200;
         vendor.expire(SELLER);
         Yun2Recorder recorder = new Yun2Recorder(vendor::handle);
         int orders = 6;
-        try (SandboxServer server = new SandboxServer(0, Map.of("yun2", recorder))) {
+        try (SandboxServer server = recorder.serve()) {
             Map<String, String> p = properties(server);
             p.remove("fapiao.login.webhook-url");
             try (BundleInstance first = new BundleInstance(dir.resolve("b"), p).start()) {

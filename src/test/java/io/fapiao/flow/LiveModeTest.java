@@ -3,16 +3,14 @@ package io.fapiao.flow;
 import io.fapiao.sandbox.SandboxServer;
 import io.fapiao.sandbox.yun2.Yun2Sandbox;
 import io.fapiao.testing.TestOrders;
+import io.fapiao.testing.Yun2Account;
 import io.fapiao.testing.Yun2Recorder;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,6 +24,8 @@ class LiveModeTest extends RouteTestSupport {
     private static final String PASSWORD = "live-secret-Pa55";
     private static final String SELLER_B = "91350100M000100Y43";
     private static final String SELLER_C = "91110000802100433B";
+    private static final Yun2Account ACCOUNT =
+            new Yun2Account("erp-user", PASSWORD, "0a3beb40037d4bb29fe30295451d2171", "91310115MA1K4B2X34");
     private Yun2Sandbox vendor;
     private Yun2Recorder recorder;
     private String spidB;
@@ -33,20 +33,12 @@ class LiveModeTest extends RouteTestSupport {
 
     @Override
     protected void more(Properties p) {
-        vendor = new Yun2Sandbox("erp-user", PASSWORD, "0a3beb40037d4bb29fe30295451d2171", "91310115MA1K4B2X34", "测试销方");
+        vendor = ACCOUNT.sandbox("测试销方");
         spidB = vendor.enrol(SELLER_B, "福建第二销方有限公司");
         recorder = new Yun2Recorder(vendor::handle);
-        try {
-            server = new SandboxServer(0, Map.of("yun2", recorder));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        p.put("fapiao.mode", "live");
-        p.put("fapiao.seller.tax-id", "91310115MA1K4B2X34");
+        server = recorder.serve();
+        p.putAll(ACCOUNT.liveProperties(server));
         p.put("vendor.yun2.base-url", "http://127.0.0.1:" + server.port() + "/yun2/"); // a trailing slash is fine
-        p.put("vendor.yun2.username", "erp-user");
-        p.put("vendor.yun2.password", PASSWORD);
-        p.put("vendor.yun2.spid", "0a3beb40037d4bb29fe30295451d2171");
         // seller B has no spid configured: it is looked up with TERM/LIST; C is configured but yun2 does not know it
         p.put("fapiao.sellers." + SELLER_B + ".vendor", "yun2");
         p.put("fapiao.sellers." + SELLER_C + ".vendor", "yun2");

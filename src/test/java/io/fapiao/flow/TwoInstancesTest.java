@@ -5,6 +5,7 @@ import io.fapiao.sandbox.yun2.Yun2Sandbox;
 import io.fapiao.testing.BundleInstance;
 import io.fapiao.testing.TestDatabases;
 import io.fapiao.testing.TestOrders;
+import io.fapiao.testing.Yun2Account;
 import io.fapiao.testing.Yun2Recorder;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
@@ -34,23 +35,18 @@ class TwoInstancesTest {
 
     @Test
     void sameOrdersInTwoInstancesAreIssuedExactlyOnce() throws Exception {
-        Yun2Sandbox vendor = new Yun2Sandbox("erp", "pw", SPID, SELLER, "测试销方");
+        Yun2Account account = new Yun2Account("erp", "pw", SPID, SELLER);
+        Yun2Sandbox vendor = account.sandbox("测试销方");
         vendor.trouble().latencyMs = 20;
         vendor.trouble().tokenExpiryEvery = 40;
         Yun2Recorder recorder = new Yun2Recorder(vendor::handle);
         String ledger = TestDatabases.freshPostgres();
         int orders = 120;
         String csv = TestOrders.orders("TI", orders);
-        try (SandboxServer server = new SandboxServer(0, Map.of("yun2", recorder))) {
-            Map<String, String> common = new HashMap<>();
-            common.put("fapiao.mode", "live");
+        try (SandboxServer server = recorder.serve()) {
+            Map<String, String> common = account.liveProperties(server);
             common.put("fapiao.ledger.url", ledger);
-            common.put("fapiao.ledger.username", "postgres");
-            common.put("fapiao.seller.tax-id", SELLER);
-            common.put("vendor.yun2.base-url", "http://127.0.0.1:" + server.port() + "/yun2");
-            common.put("vendor.yun2.username", "erp");
-            common.put("vendor.yun2.password", "pw");
-            common.put("vendor.yun2.spid", SPID);
+            common.put("fapiao.ledger.username", TestDatabases.POSTGRES_USER);
             common.put("vendor.yun2.concurrency", "4");
             common.put("fapiao.ledger.in-flight-timeout-ms", "60000");
             try (BundleInstance a = new BundleInstance(dir.resolve("a"), withName(common, "a")).start();

@@ -12,6 +12,6 @@ class LedgerOnPostgresTest extends LedgerContract {
 
     @Override
     String user() {
-        return "postgres";
+        return TestDatabases.POSTGRES_USER;
     }
 }

@@ -12,6 +12,6 @@ class MessageLedgerOnPostgresTest extends MessageLedgerContract {
 
     @Override
     String user() {
-        return "postgres";
+        return TestDatabases.POSTGRES_USER;
     }
 }

@@ -79,6 +79,19 @@ abstract class ReadmeConfigurationContract {
         return p;
     }
 
+    /** What this test runs as the README's configuration is what the README says, line for line. */
+    @Test
+    void theseAreTheReadmeLines() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of("README.md"), StandardCharsets.UTF_8);
+        Map<String, String> component = component();
+        readme().forEach((key, value) -> {
+            if (!value.equals(component.get(key))) {
+                String line = key + " = " + value;
+                assertTrue(lines.contains(line), () -> "README.md has no line " + line);
+            }
+        });
+    }
+
     @Test
     void theReadmeConfigurationIssuesAnswersCorrelatedAndSetsAsideWhatIsNotAnOrder() throws Exception {
         prepare();

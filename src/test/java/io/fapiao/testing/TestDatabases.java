@@ -15,13 +15,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TestDatabases {
 
+    /** The user of every {@link #freshPostgres()} database; it has no password. */
+    public static final String POSTGRES_USER = "postgres";
+
     private static final AtomicInteger NEXT = new AtomicInteger();
     private static EmbeddedPostgres postgres;
 
     private TestDatabases() {
     }
 
-    /** A fresh, empty PostgreSQL database; answers its JDBC URL (user {@code postgres}, no password). */
+    /** A fresh, empty PostgreSQL database; answers its JDBC URL (user {@link #POSTGRES_USER}, no password). */
     public static synchronized String freshPostgres() {
         EmbeddedPostgres pg = postgres();
         String name = "ledger_" + ProcessHandle.current().pid() + "_" + NEXT.incrementAndGet();
@@ -30,7 +33,7 @@ public final class TestDatabases {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test database " + name, e);
         }
-        return pg.getJdbcUrl("postgres", name);
+        return pg.getJdbcUrl(POSTGRES_USER, name);
     }
 
     private static EmbeddedPostgres postgres() {

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fapiao.sandbox.SandboxRequest;
 import io.fapiao.sandbox.SandboxResponse;
+import io.fapiao.sandbox.SandboxServer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -31,6 +34,15 @@ public final class Yun2Recorder implements Function<SandboxRequest, SandboxRespo
 
     public Yun2Recorder(Function<SandboxRequest, SandboxResponse> vendor) {
         this.vendor = vendor;
+    }
+
+    /** A server on a free port of this machine whose {@code /yun2} path this recorder answers; the caller closes it. */
+    public SandboxServer serve() {
+        try {
+            return new SandboxServer(0, Map.of("yun2", this));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the yun2 server", e);
+        }
     }
 
     /** A fault: answers a request itself when it returns non-null; tried before the simulator, in order. */
