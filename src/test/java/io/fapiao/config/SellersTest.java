@@ -45,6 +45,8 @@ class SellersTest {
         p.put("fapiao.sellers.91440300MA5FQQQQ1J.vendor", "yun2");
         p.put("fapiao.sellers.91440300MA5FQQQQ1J.spid", "bbbb");
         p.put("fapiao.sellers.91350100M000100Y43.vendor", "yun2");
-        assertEquals("bbbb", sellers(p).of("91440300MA5FQQQQ1J").orElseThrow().spid());
+        Sellers sellers = sellers(p);
+        assertEquals("bbbb", sellers.of("91440300MA5FQQQQ1J").orElseThrow().spid());
+        assertEquals("aaaa", sellers.of("91310115MA1K4B2X34").orElseThrow().spid(), "the default seller keeps its own");
     }
 }

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The bundle starts on a ledger a run left when it stopped mid-file: CR1 was being sent (and yun2 had issued it),
  * CR2 was received but never sent. The ERP's file is still in the inbox.
  */
-class RestartTest extends ExactlyOnceTest {
+class RestartTest extends LiveYun2TestSupport {
 
     private String seededInvoice;
 
@@ -61,18 +61,5 @@ class RestartTest extends ExactlyOnceTest {
         assertEquals(1, recorder.sent("CR1"), "CR1 was asked about (KPJG), not sent again");
         assertEquals(1, recorder.sent("CR2"), "CR2 never reached yun2: sent once now");
         assertTrue(recorder.calls("/API/KPGL/KPJG") >= 1);
-    }
-
-    @Override
-    void anOrderTheVendorStoredIsAskedAboutThroughOddAnswersAndNeverFailed() {
-        // the shared cases run once, in ExactlyOnceTest
-    }
-
-    @Override
-    void aTokenEndedAgainDuringTheRepeatedCallHoldsTheOrderAndSendsItLater() {
-    }
-
-    @Override
-    void anOrderYun2NeverGotIsFailedOnlyOnceYun2ConfirmsItIsNotThere() {
     }
 }
