@@ -74,11 +74,16 @@ public abstract class SandboxTrouble {
      * @throws IllegalArgumentException for a name that is no switch or a value the switch cannot take
      */
     public final void set(String name, String value) {
-        Switch<?> s = switches.get(name.toLowerCase(Locale.ROOT).replace('_', '-'));
+        Switch<?> s = switches.get(spelled(name));
         if (s == null) {
             throw new IllegalArgumentException("unknown sandbox switch: " + name);
         }
         s.set(value == null ? "" : value.strip());
+    }
+
+    /** A switch's or action's name as it is listed: lower case, {@code -} for {@code _}. */
+    private static String spelled(String name) {
+        return name.toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     public final void setAll(Map<String, String> values) {
@@ -113,7 +118,8 @@ public abstract class SandboxTrouble {
      * the simulator does not know, answers 400 {@code {"error": …}}.
      *
      * @param resetAll the simulator's reset (its state and the switches)
-     * @param actions  keys of the body that act once instead of setting a switch (e.g. {@code expire})
+     * @param actions  keys of the body that act once instead of setting a switch (e.g. {@code expire}), spelled as
+     *                 listed; the body may spell them like switch names
      */
     public final SandboxResponse handle(SandboxRequest req, Runnable resetAll, Map<String, Consumer<String>> actions) {
         if ("POST".equals(req.method())) {
@@ -124,8 +130,9 @@ public abstract class SandboxTrouble {
                 }
                 n.fields().forEachRemaining(e -> {
                     String value = e.getValue().asText();
-                    if (actions.containsKey(e.getKey())) {
-                        actions.get(e.getKey()).accept(value);
+                    Consumer<String> action = actions.get(spelled(e.getKey()));
+                    if (action != null) {
+                        action.accept(value);
                     } else if (!e.getKey().equals("reset")) {
                         set(e.getKey(), value);
                     }

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -38,7 +40,7 @@ import java.util.function.Function;
  */
 public final class Yun2Sandbox {
 
-    /** Test switches that act once rather than stay set; {@link #set} takes them like {@link Yun2Trouble#NAMES}. */
+    /** Test switches that act once rather than stay set; {@link #set} takes them like the switches of {@link #trouble}. */
     public static final List<String> ACTIONS = List.of("session-expired", "void-invoice", "plant-difference");
     /** The document: a token lives 30 days. */
     static final Duration TOKEN_LIFE = Duration.ofDays(30);
@@ -183,7 +185,7 @@ public final class Yun2Sandbox {
         if (path.equals("/_scan")) {
             return scanHook(req);
         }
-        sleep(trouble.latencyMs);
+        trouble.pause();
         if (trouble.errorRate > 0 && ThreadLocalRandom.current().nextDouble() < trouble.errorRate) {
             return SandboxResponse.text(503, "Service Unavailable");
         }
@@ -488,22 +490,9 @@ public final class Yun2Sandbox {
     // --- sandbox control
 
     private SandboxResponse troubleSwitches(SandboxRequest req) {
-        if ("POST".equals(req.method())) {
-            try {
-                JsonNode n = Yun2Answer.JSON.readTree(req.body().isBlank() ? "{}" : req.body());
-                if (n.path("reset").asBoolean(false)) {
-                    reset();
-                }
-                n.fields().forEachRemaining(e -> {
-                    if (!e.getKey().equals("reset")) {
-                        set(e.getKey(), e.getValue().asText());
-                    }
-                });
-            } catch (Exception e) {
-                return controlError(400, e);
-            }
-        }
-        return SandboxResponse.json(trouble.toString());
+        Map<String, Consumer<String>> actions = new LinkedHashMap<>();
+        ACTIONS.forEach(action -> actions.put(action, value -> set(action, value)));
+        return trouble.handle(req, this::reset, actions);
     }
 
     /** {@code POST /_scan} with {@code spid=…} (or a tax id, or JSON {@code {"spid":…}}): the operator scans the QR. */
@@ -558,16 +547,6 @@ public final class Yun2Sandbox {
                 rateCount = 0;
             }
             return ++rateCount > limit;
-        }
-    }
-
-    private static void sleep(long ms) {
-        if (ms > 0) {
-            try {
-                Thread.sleep(ms);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }

@@ -6,7 +6,6 @@ import io.fapiao.config.Settings;
 import io.fapiao.sandbox.SandboxAccount;
 import io.fapiao.sandbox.SandboxSetup;
 import io.fapiao.sandbox.yun2.Yun2Sandbox;
-import io.fapiao.sandbox.yun2.Yun2Trouble;
 import io.fapiao.vendor.VendorHttp;
 import io.fapiao.vendor.VendorLoginException;
 import org.apache.camel.CamelExecutionException;
@@ -23,9 +22,7 @@ public final class Yun2Wiring implements Feature {
     @Override
     public void sandbox(SandboxSetup sandbox) {
         Yun2Sandbox simulator = SandboxAccount.yun2(sandbox.sellerTaxId());
-        for (String name : Yun2Trouble.NAMES) {
-            sandbox.trouble("yun2", name).ifPresent(v -> simulator.trouble().set(name, v));
-        }
+        sandbox.applyTrouble("yun2", simulator.trouble());
         sandbox.serve("yun2", simulator::handle);
         sandbox.bean("yun2Sandbox", simulator);
         sandbox.property("vendor.yun2.base-url", sandbox.baseUrl("yun2"));
