@@ -107,7 +107,7 @@ class ReconciliationTest extends RouteTestSupport {
         assertEquals("VOIDED", findings.get("qixiangyun " + qxy.get(1).get("invoice_no")), findings::toString);
         assertEquals("RED_FLUSHED", findings.get("qixiangyun " + blue), findings::toString);
         assertEquals("RED_FLUSHED", findings.get("qixiangyun " + bought), findings::toString);
-        assertTrue(findings.keySet().stream().noneMatch(k -> k.endsWith(yun2.get(2).get("invoice_no"))), "a match is no finding");
+        assertTrue(findings.keySet().stream().noneMatch(k -> k.endsWith(yun2.get(2).get("invoice_no"))), () -> "a match is no finding: " + findings);
         assertEquals(List.of("MISSING_IN_LEDGER"), findings.values().stream().filter(f -> f.contains("MISSING")).toList(),
                 findings::toString);
         assertEquals(7, findings.size(), findings::toString);

@@ -3,6 +3,7 @@ package io.fapiao.sandbox.qixiangyun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fapiao.sandbox.InvoiceNumbers;
 import io.fapiao.sandbox.InvoicePdf;
 import io.fapiao.tax.Money;
 import io.fapiao.tax.TaxRate;
@@ -479,7 +480,7 @@ final class SandboxInvoices {
     }
 
     private void issue(Invoice inv, Instant now) {
-        long seq = sequence.incrementAndGet();
+        long seq = InvoiceNumbers.next();
         LocalDateTime at = LocalDateTime.ofInstant(now, CHINA);
         inv.fphm = String.format("%02d%s%d%015d", at.getYear() % 100, region(inv.nsrsbh), 2, seq);
         inv.kprq = at.format(STAMP);

@@ -3,6 +3,7 @@ package io.fapiao.sandbox.yun2;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fapiao.sandbox.InvoiceNumbers;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -37,7 +38,6 @@ final class Yun2Invoicing {
     private final Supplier<Clock> clock;
     private final Map<String, Yun2Order> byCheckCode = new ConcurrentHashMap<>();
     private final AtomicLong orderSequence = new AtomicLong();
-    private final AtomicLong invoiceSequence = new AtomicLong(System.currentTimeMillis() % 1_000_000_000L * 100);
 
     Yun2Invoicing(Yun2Trouble trouble, Supplier<Clock> clock) {
         this.trouble = trouble;
@@ -139,7 +139,7 @@ final class Yun2Invoicing {
         Yun2Enterprise e = inv.enterprise;
         LocalDateTime now = LocalDateTime.now(clock.get());
         String year = digits(now.getYear() % 100, 2);
-        long seq = invoiceSequence.incrementAndGet();
+        long seq = InvoiceNumbers.next();
         if (inv.fpzl.equals("020") || inv.fpzl.equals("021")) {
             // 数电: year 2, region 2, channel 1, sequence 15
             inv.fpdm = "";

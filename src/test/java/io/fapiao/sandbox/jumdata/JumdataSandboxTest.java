@@ -6,6 +6,7 @@ import com.google.zxing.BinaryBitmap;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
+import io.fapiao.login.QrPng;
 import io.fapiao.login.LoginState;
 import io.fapiao.login.LoginStep;
 import io.fapiao.login.SellerLogin;
@@ -162,8 +163,7 @@ class JumdataSandboxTest {
         // the phone reads the picture jumdata links to
         byte[] png = http.send(HttpRequest.newBuilder(URI.create(ready.handles().get(JumdataReplies.QRCODE_IMAGE_URL)))
                 .GET().build(), HttpResponse.BodyHandlers.ofByteArray()).body();
-        String read = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(
-                new BufferedImageLuminanceSource(ImageIO.read(new ByteArrayInputStream(png)))))).getText();
+        String read = QrPng.read(png).orElseThrow();
         assertEquals(ready.qrContent(), read);
         assertTrue(JSON.readTree(control("/_scan", JSON.writeValueAsString(Map.of("content", read))))
                 .get("scanned").asBoolean());
