@@ -170,10 +170,12 @@ public final class DropLedger {
         jdbc.update(ENTRY, entryArgs(dropId, row));
     }
 
+    // not "changed": the job that writes a line tells its channel right after (a stop in between reads the drop
+    // again, lines and all); marked lines are the ones a later outcome reached, which a stale drop tells again
     private static final String ENTRY = """
             insert into fapiao_drop_entry (drop_id, seq, line, seller_tax_id, order_no, status, invoice_no,
               issued_at, total_amount, total_tax, pdf, message, changed)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true)""";
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false)""";
 
     private static Object[] entryArgs(long dropId, ResultRow row) {
         return new Object[] {dropId, row.seq(), row.line(), Jdbc.clip(row.sellerTaxId(), 100), Jdbc.clip(row.orderNo(), 200),

@@ -4,6 +4,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 
@@ -74,6 +75,30 @@ class TroubleTest extends RouteTestSupport {
         assertTrue(json.contains("\"ISSUED\""));
         assertTrue(json.contains("\"line\" : 2"), "the source line survives the rewrite by the poller");
         assertEquals(4, yun2().invoiceCount());
+    }
+
+    /**
+     * When a pending order of a drop settles, its line is told again (its JSON rewritten, its reply sent) — and only
+     * its line: the drop's other lines were told when they were written, and telling them again would re-send every
+     * reply and re-upload every file of a large drop for one late order.
+     */
+    @Test
+    void aLateOrderIsToldAgainButNotTheLinesAlreadyTold() throws Exception {
+        yun2().trouble().rejectItem = "坏茶";
+        yun2().trouble().asyncPolls = 3;
+        drop("late.csv", "order_no,invoice_type,buyer_name,item_name,quantity,unit_price,amount,tax_rate,tax_code\n"
+                + "LT1,普票,杭州西湖茶叶有限公司,坏茶,2,50,100.00,13%,1030307000000000000\n"
+                + "LT2,普票,杭州西湖茶叶有限公司,龙井茶,2,50,100.00,13%,1030307000000000000\n");
+        awaitDone("late.csv");
+        Path told = outbox().resolve("results/LT1.json");
+        assertTrue(Files.readString(told).contains("\"REJECTED\""));
+        Files.delete(told);
+        List<CSVRecord> rows = awaitResults("late.csv", RouteTestSupport::allSettled);
+        assertEquals(List.of("REJECTED", "ISSUED"), rows.stream().map(r -> r.get("status")).toList());
+        await(() -> Files.readString(outbox().resolve("results/LT2.json")).contains("\"ISSUED\"") ? true : null,
+                "the late order told again");
+        Thread.sleep(1500); // a poll interval: time for a stale drop's lines to be told
+        assertFalse(Files.exists(told), "the rejected line was told again when the late order settled");
     }
 
     @Test
