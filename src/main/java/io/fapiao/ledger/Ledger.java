@@ -319,12 +319,11 @@ public final class Ledger {
     }
 
     /**
-     * Orders whose time has come, soonest first; looked for every poll interval, through fapiao_order_due. The range
-     * has a lower bound (the epoch) because H2 keeps the nulls of an index first: {@code next_poll_at <= now} alone
-     * started at the first null — every order waiting for nothing — and read the whole table each time.
+     * Orders whose time has come, soonest first; looked for every poll interval, through fapiao_order_due (whose nulls,
+     * the orders waiting for nothing, come last and are never read).
      */
     static final String DUE = """
-            select * from fapiao_order where next_poll_at between ? and ? and (lease_until is null or lease_until < ?) and (
+            select * from fapiao_order where next_poll_at <= ? and (lease_until is null or lease_until < ?) and (
               status = 'PENDING' and pending_action in ('POLL', 'RESEND', 'RESUBMIT')
               or status = 'ISSUED' and pdf_file is null and pdf_url <> '' and polls < ?)
             order by next_poll_at, drop_id, drop_seq""";
@@ -336,8 +335,8 @@ public final class Ledger {
      */
     public List<LedgerOrder> takeDue(int limit, int maxPdfAttempts) {
         Instant now = Instant.now();
-        List<LedgerOrder> candidates = jdbc.query(DUE + " fetch first " + limit + " rows only", Ledger::order,
-                Instant.EPOCH, now, now, maxPdfAttempts);
+        List<LedgerOrder> candidates = jdbc.query(DUE + " fetch first " + limit + " rows only", Ledger::order, now, now,
+                maxPdfAttempts);
         List<LedgerOrder> taken = new ArrayList<>();
         Instant until = now.plus(lease);
         for (LedgerOrder o : candidates) {

@@ -48,7 +48,7 @@ class LedgerOnH2Test extends LedgerContract {
                 ledger.outcome(SELLER, "P-" + i, Outcome.pending("asked"), Instant.now().minusSeconds(i));
             }
             try (PreparedStatement explain = c.prepareStatement("explain analyze " + Ledger.DUE)) {
-                Jdbc.bind(explain, Instant.EPOCH, Instant.now(), Instant.now(), 3);
+                Jdbc.bind(explain, Instant.now(), Instant.now(), 3);
                 ResultSet r = explain.executeQuery();
                 assertTrue(r.next());
                 String plan = r.getString(1);
