@@ -227,6 +227,9 @@ public class Benchmark {
             this.classes = out.resolve("classes");
         }
 
+        /** The bundle runs' work folders, deleted once every figure is measured (see bundleRun). */
+        final List<Path> spent = new ArrayList<>();
+
         void run() throws Exception {
             // stopped or interrupted: take the stand-ins, bundles and clients started so far along
             Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants()
@@ -256,6 +259,14 @@ public class Benchmark {
                 System.out.printf("| %s: %s | %s %s; %s %s | %s %s | %s | %s |%n", f.name, f.what, f.aName,
                         secs(f.a), f.bName, secs(f.b), f.ratioName, ratio(f.ratios), f.goalText, (f.pass ? "pass" : "FAIL")
                                 + (f.note.isEmpty() ? "" : " (" + f.note + ")"));
+            }
+            // the logs, GC logs and recordings stay
+            for (Path work : spent) {
+                try {
+                    deleteTree(work);
+                } catch (IOException e) {
+                    System.out.println("(could not delete " + work + ": " + e.getMessage() + ")");
+                }
             }
         }
 
@@ -574,12 +585,12 @@ public class Benchmark {
         // ------------------------------------------------------------------ one bundle run
 
         record BundleResult(double seconds, int issued, int orders, double pickup, double logSeconds, double cpu,
-                            double vendorCpu, int maxInFlight, Gc gc, long hwmMb, String trace) {
+                            double kernelCpu, double vendorCpu, int maxInFlight, Gc gc, long hwmMb, String trace) {
             @Override
             public String toString() {
-                return String.format("%.2f s (%d/%d issued; log: picked up after %.2f s, read→results %.2f s; cpu %.1f s, "
+                return String.format("%.2f s (%d/%d issued; log: picked up after %.2f s, read→results %.2f s; cpu %.1f s (kernel %.1f s), "
                                 + "vendor cpu %s%s; heap peak %d MB, %s; RSS peak %d MB)%s", seconds, issued, orders, pickup,
-                        logSeconds, cpu, vendorCpu < 0 ? "n/a" : String.format("%.1f s", vendorCpu), inFlight(maxInFlight),
+                        logSeconds, cpu, kernelCpu, vendorCpu < 0 ? "n/a" : String.format("%.1f s", vendorCpu), inFlight(maxInFlight),
                         gc.peakMb, gc, hwmMb, trace.isEmpty() ? "" : "\n             " + trace);
             }
         }
@@ -613,6 +624,7 @@ public class Benchmark {
                 Thread.sleep(250 + new Random(opt.seed * 31 + tag.hashCode()).nextInt(1000));
                 Path results = dir.resolve("work/outbox/results/orders.csv.result.csv");
                 double cpu0 = cpuSeconds(p.pid());
+                double kernel0 = kernelSeconds(p.pid());
                 double vendorCpu0 = vendor.cpu();
                 Instant landedAt = Instant.now();
                 long t0 = System.nanoTime();
@@ -620,6 +632,7 @@ public class Benchmark {
                 int[] seen = awaitIssued(p, results, orders, t0, Duration.ofMinutes(60), log);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double cpu = cpuSeconds(p.pid()) - cpu0;
+                double kernel = kernelSeconds(p.pid()) - kernel0;
                 double vendorCpu = vendor.cpu() < 0 ? -1 : vendor.cpu() - vendorCpu0;
                 long hwm = peakRssMb(p.pid());
                 Thread.sleep(200);
@@ -637,18 +650,15 @@ public class Benchmark {
                     trace = t.describe(micros(landedAt), micros(landedAt) + (long) (seconds * 1e6), concurrency, orders)
                             + "\n             " + orderPhases(log, t, landedAt);
                 }
-                return new BundleResult(seconds, seen[0], orders, times.pickup, times.readToResults, cpu, vendorCpu,
+                return new BundleResult(seconds, seen[0], orders, times.pickup, times.readToResults, cpu, kernel, vendorCpu,
                         vendor.maxInFlight(), Gc.read(dir.resolve("gc.log")), hwm, trace);
             } finally {
                 stop(p);
                 vendor.stop();
-                // the run's inbox, outbox and ledger: a memory run leaves 100,000 PDFs (gigabytes); the logs, GC log
-                // and recording stay beside them
-                try {
-                    deleteTree(dir.resolve("work"));
-                } catch (IOException e) {
-                    System.out.println("  (could not delete " + dir.resolve("work") + ": " + e.getMessage() + ")");
-                }
+                // the run's inbox, outbox and ledger (a memory run leaves 100,000 PDFs, gigabytes) go once every
+                // figure is measured, not now: on these machines (ext4 without a journal) new files cost 10 to 20 times
+                // the kernel time for a while after tens of thousands were deleted, which would weigh on the next run
+                spent.add(dir.resolve("work"));
             }
         }
 
@@ -1041,10 +1051,20 @@ public class Benchmark {
 
     /** CPU seconds (user + system) a live process has used, from /proc; -1 where there is none. */
     static double cpuSeconds(long pid) {
+        return cpuSeconds(pid, true);
+    }
+
+    /** The system (kernel) part of {@link #cpuSeconds(long)}: file creation, sockets, page faults. */
+    static double kernelSeconds(long pid) {
+        return cpuSeconds(pid, false);
+    }
+
+    private static double cpuSeconds(long pid, boolean withUser) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // USER_HZ is 100 on Linux
+            // USER_HZ is 100 on Linux
+            return ((withUser ? Long.parseLong(f[11]) : 0) + Long.parseLong(f[12])) / 100.0;
         } catch (IOException | RuntimeException e) {
             return -1;
         }

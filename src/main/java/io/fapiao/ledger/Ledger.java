@@ -359,10 +359,13 @@ public final class Ledger {
 
     /** The seller's pending orders waiting for {@code step}, oldest drop and line first. */
     public List<LedgerOrder> waiting(String seller, NextStep step) {
-        return jdbc.query("""
-                select * from fapiao_order where seller_tax_id = ? and status = 'PENDING' and pending_action = ?
-                order by drop_id, drop_seq""", Ledger::order, seller, step.name());
+        return jdbc.query(WAITING, Ledger::order, seller, step.name());
     }
+
+    /** Through fapiao_order_waiting (pending_action, seller_tax_id): only the orders that wait are read. */
+    static final String WAITING = """
+            select * from fapiao_order where seller_tax_id = ? and status = 'PENDING' and pending_action = ?
+            order by drop_id, drop_seq""";
 
     /** Makes the seller's orders waiting for {@code from} due now as {@code to} (e.g. LOGIN → RESEND once logged in). */
     public int release(String seller, NextStep from, NextStep to) {

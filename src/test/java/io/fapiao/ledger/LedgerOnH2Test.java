@@ -1,5 +1,7 @@
 package io.fapiao.ledger;
 
+import io.fapiao.login.LoginNeeded;
+import io.fapiao.order.NextStep;
 import io.fapiao.order.Outcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +60,34 @@ class LedgerOnH2Test extends LedgerContract {
             }
         }
         assertEquals(3, ledger.takeDue(10, 3).size());
+    }
+
+    /** Without fapiao_order_seller_status (V9), a seller's held orders are still read through an index of their own. */
+    @Test
+    void lookingForHeldOrdersReadsOnlyTheHeldOnes() throws Exception {
+        Drop d = drop("held.csv");
+        try (Connection c = DriverManager.getConnection(freshUrl())) {
+            c.createStatement().executeUpdate("""
+                    insert into fapiao_order (seller_tax_id, order_no, vendor, status, drop_id, drop_seq, pdf_file,
+                      created_at, updated_at)
+                    select '%s', 'S-' || x, 'yun2', 'ISSUED', %d, x, 'pdf/S.pdf', now(), now()
+                    from system_range(1, 2000)""".formatted(SELLER, d.id()));
+            for (int i = 1; i <= 3; i++) {
+                submit("H-" + i, d, 2000 + i);
+                ledger.outcome(SELLER, "H-" + i, LoginNeeded.send(), null);
+            }
+            try (PreparedStatement explain = c.prepareStatement("explain analyze " + Ledger.WAITING)) {
+                Jdbc.bind(explain, SELLER, NextStep.LOGIN.name());
+                ResultSet r = explain.executeQuery();
+                assertTrue(r.next());
+                String plan = r.getString(1);
+                assertTrue(plan.contains("FAPIAO_ORDER_WAITING"), plan);
+                Matcher read = Pattern.compile("scanCount: (\\d+)").matcher(plan);
+                assertTrue(read.find(), plan);
+                assertTrue(Integer.parseInt(read.group(1)) <= 10, plan);
+            }
+        }
+        assertEquals(3, ledger.waiting(SELLER, NextStep.LOGIN).size());
     }
 
     /**
