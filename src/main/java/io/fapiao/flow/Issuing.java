@@ -404,8 +404,8 @@ public final class Issuing {
             // reported again as the claim read it, under its lock
             row = job.known;
         } else {
-            // another drop or process has it: read it after this line was written
-            row = ledger.find(job.sellerTaxId, job.orderNo).orElseGet(job::row);
+            // another drop or process has it: read it after this line was written, once whoever writes it committed
+            row = ledger.findAfterWriters(job.sellerTaxId, job.orderNo).orElseGet(job::row);
         }
         results.tellOrder(row, job.orderJson, job.drop, job.line, job.problems);
         if (job.claimed && unfinished && !job.changed && !job.fresh && furtherThan(row, o.status(), job.pdfFile)) {

@@ -313,6 +313,20 @@ public final class Ledger {
                 orderNo);
     }
 
+    /**
+     * The order's row once no transaction is writing it: a read that waits for the row's lock. A drop whose line was
+     * written while another drop or process had the order reads the row so, after writing its line. The one who
+     * settles the order writes the row before it looks for lines to bring up to date, in the same transaction
+     * ({@link DropLedger#orderDone}); a plain read could run between that look and its commit, and neither would see
+     * the other — the line would keep its old outcome. Waiting for the lock, this read sees what that transaction
+     * commits, or that transaction sees the line.
+     */
+    public Optional<LedgerOrder> findAfterWriters(String seller, String orderNo) {
+        return jdbc.inTransaction("cannot read order " + orderNo, c -> Jdbc.first(c,
+                "select * from fapiao_order where seller_tax_id = ? and order_no = ? for update", Ledger::order, seller,
+                orderNo));
+    }
+
     /** Every seller's order of this number (sellers number their orders independently). */
     public List<LedgerOrder> findAll(String orderNo) {
         return jdbc.query("select * from fapiao_order where order_no = ? order by seller_tax_id", Ledger::order, orderNo);

@@ -16,10 +16,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -86,6 +88,39 @@ abstract class LedgerContract {
         assertEquals("26312000000000000001", again.existing().invoiceNo());
         assertEquals(new BigDecimal("100.00"), again.existing().totalAmount());
         assertEquals("DIGITAL_NORMAL", again.existing().invoiceType());
+    }
+
+    /**
+     * A drop that reported an order another drop holds (issued, its PDF not stored yet) reads the order after writing
+     * its line. The other drop stores the PDF and looks for lines to bring up to date in one transaction: if that look
+     * ran before the line was written, the read must wait for the commit and see the PDF — else neither side brings
+     * the line up to date (seen once in TwoInstancesTest: a result file kept "issued" without its PDF for good).
+     */
+    @Test
+    void aReadAfterALineWaitsForTheTransactionThatWritesTheOrder() throws Exception {
+        Drop holder = drop("a.csv");
+        Drop reporter = drop("b.csv");
+        submit("W1", holder, 1);
+        assertTrue(ledger.outcome(SELLER, "W1", Outcome.issued("26312000000000000011", "2026-11-22", "", "/u", "ok"),
+                Instant.now().plusSeconds(60)));
+        assertEquals(Claim.Kind.KNOWN, ledger.claim(SELLER, "W1", "yun2", reporter.id(), 1).kind());
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try (java.sql.Connection settling = pool.getConnection()) {
+            settling.setAutoCommit(false);
+            // the holder's transaction: the PDF recorded first (the row's lock), its look for open lines done, not
+            // committed yet
+            assertEquals(1, Jdbc.update(settling, Ledger.PDF_FILE, "pdf/W1_26312000000000000011.pdf", Instant.now(),
+                    SELLER, "W1"));
+            drops.entry(reporter.id(), new ResultRow(1, 2, SELLER, "W1", OrderStatus.ISSUED, "26312000000000000011",
+                    "2026-11-22", new BigDecimal("100.00"), new BigDecimal("13.00"), "", "ok"));
+            Future<Optional<LedgerOrder>> read = reader.submit(() -> ledger.findAfterWriters(SELLER, "W1"));
+            Thread.sleep(500);
+            assertFalse(read.isDone(), "the read waits for the transaction writing the order");
+            settling.commit();
+            assertEquals("pdf/W1_26312000000000000011.pdf", read.get(10, TimeUnit.SECONDS).orElseThrow().pdfFile());
+        } finally {
+            reader.shutdownNow();
+        }
     }
 
     @Test
