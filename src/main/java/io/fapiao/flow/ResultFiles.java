@@ -160,7 +160,7 @@ public final class ResultFiles {
         // an order number that cannot name a file (it was rejected for that) has no JSON file, only its outcome
         if (SAFE_NAME.matcher(o.orderNo()).matches()) {
             String name = "results/" + o.orderNo() + ".json";
-            atomically(outbox.resolve(name), prettyJson(report));
+            streamed(outbox.resolve(name), out -> PRETTY.writeValue(out, report));
             sink.fileWritten(drop, name);
             if (!o.pdfFile().isEmpty()) {
                 sink.fileWritten(drop, o.pdfFile());
@@ -228,20 +228,24 @@ public final class ResultFiles {
         void write(Writer out) throws IOException;
     }
 
-    private static byte[] prettyJson(ObjectNode report) {
-        try {
-            return PRETTY.writeValueAsBytes(report);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+    private interface Bytes {
+        void write(OutputStream out) throws IOException;
     }
 
-    /** A file written whole from bytes in hand (the order's JSON, its PDF): no writer and its buffer per file. */
+    /** A file written whole from bytes in hand (its PDF): no writer and its buffer per file. */
     private static void atomically(Path target, byte[] content) {
+        streamed(target, out -> out.write(content));
+    }
+
+    /**
+     * A file written straight to its stream (the order's JSON: Jackson's own recycled buffer, no copy of the whole
+     * document per order).
+     */
+    private static void streamed(Path target, Bytes content) {
         try {
             Path tmp = partFile(target);
             try (OutputStream out = create(tmp)) {
-                out.write(content);
+                content.write(out);
             }
             move(tmp, target);
         } catch (IOException e) {

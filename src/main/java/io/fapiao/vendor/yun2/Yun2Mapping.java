@@ -30,7 +30,7 @@ public final class Yun2Mapping {
     public static String fpkjForm(String spid, List<Order> orders) {
         ArrayNode array = JSON.createArrayNode();
         orders.forEach(o -> array.add(invoice(o)));
-        return Yun2Form.with("spid", spid).and("data", Yun2Form.bracketedBase64(write(array))).encode();
+        return Yun2Form.with("spid", spid).andBracketedBase64("data", bytes(array)).encode();
     }
 
     public static ObjectNode invoice(Order o) {
@@ -141,7 +141,7 @@ public final class Yun2Mapping {
     public static String shkpForm(String spid, String fpzl, String xtlsh) {
         ArrayNode array = JSON.createArrayNode();
         array.addObject().put("FPZL", fpzl).put("XTLSH", xtlsh);
-        return Yun2Form.with("spid", spid).and("data", Yun2Form.bracketedBase64(write(array))).encode();
+        return Yun2Form.with("spid", spid).andBracketedBase64("data", bytes(array)).encode();
     }
 
     public static String tokenForm(String userName, String password) {
@@ -158,9 +158,9 @@ public final class Yun2Mapping {
         return (s.scale() < 0 ? s.setScale(0) : s).toPlainString();
     }
 
-    static String write(Object node) {
+    static byte[] bytes(Object node) {
         try {
-            return JSON.writeValueAsString(node);
+            return JSON.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
