@@ -585,14 +585,32 @@ public class Benchmark {
         // ------------------------------------------------------------------ one bundle run
 
         record BundleResult(double seconds, int issued, int orders, double pickup, double logSeconds, double cpu,
-                            double kernelCpu, double vendorCpu, int maxInFlight, Gc gc, long hwmMb, String trace) {
+                            double kernelCpu, double vendorCpu, int maxInFlight, Gc gc, long hwmMb, double newFileMicros,
+                            String trace) {
             @Override
             public String toString() {
                 return String.format("%.2f s (%d/%d issued; log: picked up after %.2f s, read→results %.2f s; cpu %.1f s (kernel %.1f s), "
-                                + "vendor cpu %s%s; heap peak %d MB, %s; RSS peak %d MB)%s", seconds, issued, orders, pickup,
+                                + "vendor cpu %s%s; heap peak %d MB, %s; RSS peak %d MB; a new file cost %.0f µs before the run)%s", seconds,
+                        issued, orders, pickup,
                         logSeconds, cpu, kernelCpu, vendorCpu < 0 ? "n/a" : String.format("%.1f s", vendorCpu), inFlight(maxInFlight),
-                        gc.peakMb, gc, hwmMb, trace.isEmpty() ? "" : "\n             " + trace);
+                        gc.peakMb, gc, hwmMb, newFileMicros, trace.isEmpty() ? "" : "\n             " + trace);
             }
+        }
+
+        /**
+         * What creating a file costs on this file system right now, in µs: 1,000 small files made where the run's
+         * outbox will be (and kept with it). On these machines (ext4 without a journal) it is about 25 µs on a quiet
+         * file system and 10–30 times that for a while after tens of thousands of files were deleted — a cost the
+         * bundle pays twice per order (its JSON and its PDF) and the raw client never.
+         */
+        static double newFileMicros(Path dir) throws IOException {
+            Path probe = Files.createDirectories(dir.resolve("work/new-file-probe"));
+            byte[] content = new byte[100];
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 1000; i++) {
+                Files.write(probe.resolve("f" + i), content);
+            }
+            return (System.nanoTime() - t0) / 1e3 / 1000;
         }
 
         BundleResult bundleRun(Path dir, String tag, int orders, int lines, int concurrency, int latency,
@@ -601,6 +619,7 @@ public class Benchmark {
             // the ERP's way: written under a hidden name (the bundle skips those), renamed once whole
             Path hidden = dir.resolve("work/inbox/.orders.csv");
             new Orders(opt.seed, tag, lines).writeCsv(hidden, orders);
+            double newFile = newFileMicros(dir);
             Vendor vendor = startStandIn(dir, latency, concurrency);
             List<String> cmd = new ArrayList<>(List.of(java));
             cmd.addAll(jvm);
@@ -651,7 +670,7 @@ public class Benchmark {
                             + "\n             " + orderPhases(log, t, landedAt);
                 }
                 return new BundleResult(seconds, seen[0], orders, times.pickup, times.readToResults, cpu, kernel, vendorCpu,
-                        vendor.maxInFlight(), Gc.read(dir.resolve("gc.log")), hwm, trace);
+                        vendor.maxInFlight(), Gc.read(dir.resolve("gc.log")), hwm, newFile, trace);
             } finally {
                 stop(p);
                 vendor.stop();
