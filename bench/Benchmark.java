@@ -802,40 +802,7 @@ public class Benchmark {
             deleteTree(dir);
             Files.createDirectories(dir);
             spreadRuns(dir);
-            awaitQuietFiles(dir);
             return dir;
-        }
-
-        /**
-         * Waits, at most ten minutes, until a new file costs what it costs on a quiet file system (under 100 µs;
-         * 25–40 µs here), so that no figure measures the kernel still paying for files an earlier run or figure
-         * deleted (see {@link #newFileMicros}); says how long it waited, or that it gave up.
-         */
-        static void awaitQuietFiles(Path dir) throws IOException {
-            long t0 = System.nanoTime();
-            for (int probe = 1; ; probe++) {
-                double micros = newFileMicros(dir.resolve("fs-probe-" + probe));
-                double waited = (System.nanoTime() - t0) / 1e9;
-                if (micros < 100) {
-                    if (probe > 1) {
-                        System.out.printf("  (waited %.0f s for a quiet file system: a new file costs %.0f µs)%n", waited, micros);
-                    }
-                    return;
-                }
-                if (waited > 600) {
-                    System.out.printf("  WARNING: a new file still costs %.0f µs after %.0f s; measuring anyway%n", micros, waited);
-                    return;
-                }
-                if (probe == 1) {
-                    System.out.printf("  (a new file costs %.0f µs: waiting for the file system to settle)%n", micros);
-                }
-                try {
-                    Thread.sleep(20_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
         }
 
         /**
@@ -843,8 +810,10 @@ public class Benchmark {
          * it is then placed in a block group of its own choosing, as ext4 places top-level folders, instead of beside
          * its parent — where the runs before it created and deleted their files. On these machines (ext4 without a
          * journal) a new file among many recently freed inodes costs 10–60 times the kernel time (550–1,500 µs
-         * against 25–100 µs), which the bundle pays twice per order and the raw client never; each run prints what a
-         * new file cost just before it. Elsewhere (another file system, no chattr) nothing changes.
+         * against 25–100 µs), which the bundle pays twice per order and the raw client never. It helps often, not
+         * always (ext4 prefers groups with many free inodes, which the freed ones can be): each run prints what a new
+         * file cost just before it and the bundle's kernel CPU, to tell such a run. Elsewhere (another file system, no
+         * chattr) nothing changes.
          */
         static void spreadRuns(Path dir) {
             try {

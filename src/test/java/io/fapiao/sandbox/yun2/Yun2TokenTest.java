@@ -60,10 +60,16 @@ class Yun2TokenTest {
                 }));
             }
             go.countDown();
+            // every login done before any token is tried: one tried while later logins were still on their way could
+            // still be the current one then
+            List<String> issued = new ArrayList<>();
+            for (Future<String> token : tokens) {
+                issued.add(token.get());
+            }
             int working = 0;
             int loggedOut = 0;
-            for (Future<String> token : tokens) {
-                JsonNode answer = post(http, base + "/API/TERM/LIST", token.get(), "");
+            for (String token : issued) {
+                JsonNode answer = post(http, base + "/API/TERM/LIST", token, "");
                 if ("1".equals(answer.get("Result").asText())) {
                     working++;
                 } else {
