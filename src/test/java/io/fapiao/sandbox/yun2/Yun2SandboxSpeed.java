@@ -138,7 +138,8 @@ public final class Yun2SandboxSpeed {
         String order = "[{\"XTLSH\":\"" + xtlsh + "\",\"KHMC\":\"成都锦江文化传媒有限公司\",\"KHSH\":\"91350100M000100Y43\","
                 + "\"FPZL\":\"021\",\"BZ\":\"\",\"ITEM\":[{\"CPMC\":\"*信息技术服务*软件开发服务\",\"CPSL\":\"1\",\"SL\":\"0.06\","
                 + "\"BHSJE\":\"1000.00\",\"SE\":\"60.00\",\"FLBM\":\"3040201000000000000\"}]}]";
-        return Yun2Form.with("spid", SandboxAccount.SPID).and("data", Yun2Form.bracketedBase64(order)).encode();
+        return Yun2Form.with("spid", SandboxAccount.SPID).andBracketedBase64("data", order.getBytes(StandardCharsets.UTF_8))
+                .encode();
     }
 
     /**

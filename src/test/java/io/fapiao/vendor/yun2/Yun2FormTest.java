@@ -42,7 +42,8 @@ class Yun2FormTest {
         Random random = new Random(11);
         for (int n = 0; n < 500; n++) {
             String json = "{\"KHMC\":\"" + text(random, random.nextInt(200)) + "\"}";
-            assertEquals(expected("spid", "s1", "data", Yun2Form.bracketedBase64(json)),
+            String bracketed = "[" + Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8)) + "]";
+            assertEquals(expected("spid", "s1", "data", bracketed),
                     Yun2Form.with("spid", "s1").andBracketedBase64("data", json.getBytes(StandardCharsets.UTF_8))
                             .encode());
         }
