@@ -39,26 +39,12 @@ class LedgerOnH2Test extends LedgerContract {
     @Test
     void lookingForDueOrdersReadsOnlyTheOrdersThatWaitForSomething() throws Exception {
         Drop d = drop("due.csv");
-        try (Connection c = DriverManager.getConnection(freshUrl())) {
-            c.createStatement().executeUpdate("""
-                    insert into fapiao_order (seller_tax_id, order_no, vendor, status, drop_id, drop_seq, pdf_file,
-                      created_at, updated_at)
-                    select '%s', 'S-' || x, 'yun2', 'ISSUED', %d, x, 'pdf/S.pdf', now(), now()
-                    from system_range(1, 2000)""".formatted(SELLER, d.id()));
-            for (int i = 1; i <= 3; i++) {
-                submit("P-" + i, d, 2000 + i);
-                ledger.outcome(SELLER, "P-" + i, Outcome.pending("asked"), Instant.now().minusSeconds(i));
-            }
-            try (PreparedStatement explain = c.prepareStatement("explain analyze " + Ledger.DUE)) {
-                Jdbc.bind(explain, Instant.now(), Instant.now(), 3);
-                ResultSet r = explain.executeQuery();
-                assertTrue(r.next());
-                String plan = r.getString(1);
-                Matcher read = Pattern.compile("scanCount: (\\d+)").matcher(plan);
-                assertTrue(read.find(), plan);
-                assertTrue(Integer.parseInt(read.group(1)) <= 10, plan);
-            }
+        settledOrders(d, 2000);
+        for (int i = 1; i <= 3; i++) {
+            submit("P-" + i, d, 2000 + i);
+            ledger.outcome(SELLER, "P-" + i, Outcome.pending("asked"), Instant.now().minusSeconds(i));
         }
+        assertReadsAtMost(10, plan(Ledger.DUE, Instant.now(), Instant.now(), 3));
         assertEquals(3, ledger.takeDue(10, 3).size());
     }
 
@@ -66,28 +52,43 @@ class LedgerOnH2Test extends LedgerContract {
     @Test
     void lookingForHeldOrdersReadsOnlyTheHeldOnes() throws Exception {
         Drop d = drop("held.csv");
+        settledOrders(d, 2000);
+        for (int i = 1; i <= 3; i++) {
+            submit("H-" + i, d, 2000 + i);
+            ledger.outcome(SELLER, "H-" + i, LoginNeeded.send(), null);
+        }
+        String plan = plan(Ledger.WAITING, SELLER, NextStep.LOGIN.name());
+        assertTrue(plan.contains("FAPIAO_ORDER_WAITING"), plan);
+        assertReadsAtMost(10, plan);
+        assertEquals(3, ledger.waiting(SELLER, NextStep.LOGIN).size());
+    }
+
+    /** {@code count} issued orders of the drop, their PDFs stored: orders waiting for nothing. */
+    private void settledOrders(Drop d, int count) throws Exception {
         try (Connection c = DriverManager.getConnection(freshUrl())) {
             c.createStatement().executeUpdate("""
                     insert into fapiao_order (seller_tax_id, order_no, vendor, status, drop_id, drop_seq, pdf_file,
                       created_at, updated_at)
                     select '%s', 'S-' || x, 'yun2', 'ISSUED', %d, x, 'pdf/S.pdf', now(), now()
-                    from system_range(1, 2000)""".formatted(SELLER, d.id()));
-            for (int i = 1; i <= 3; i++) {
-                submit("H-" + i, d, 2000 + i);
-                ledger.outcome(SELLER, "H-" + i, LoginNeeded.send(), null);
-            }
-            try (PreparedStatement explain = c.prepareStatement("explain analyze " + Ledger.WAITING)) {
-                Jdbc.bind(explain, SELLER, NextStep.LOGIN.name());
-                ResultSet r = explain.executeQuery();
-                assertTrue(r.next());
-                String plan = r.getString(1);
-                assertTrue(plan.contains("FAPIAO_ORDER_WAITING"), plan);
-                Matcher read = Pattern.compile("scanCount: (\\d+)").matcher(plan);
-                assertTrue(read.find(), plan);
-                assertTrue(Integer.parseInt(read.group(1)) <= 10, plan);
-            }
+                    from system_range(1, %d)""".formatted(SELLER, d.id(), count));
         }
-        assertEquals(3, ledger.waiting(SELLER, NextStep.LOGIN).size());
+    }
+
+    /** H2's plan of a query as it ran ({@code explain analyze}), with the rows each table read (scanCount). */
+    private String plan(String sql, Object... args) throws Exception {
+        try (Connection c = DriverManager.getConnection(freshUrl());
+             PreparedStatement explain = c.prepareStatement("explain analyze " + sql)) {
+            Jdbc.bind(explain, args);
+            ResultSet r = explain.executeQuery();
+            assertTrue(r.next());
+            return r.getString(1);
+        }
+    }
+
+    private static void assertReadsAtMost(int rows, String plan) {
+        Matcher read = Pattern.compile("scanCount: (\\d+)").matcher(plan);
+        assertTrue(read.find(), plan);
+        assertTrue(Integer.parseInt(read.group(1)) <= rows, plan);
     }
 
     /**

@@ -90,12 +90,4 @@ public final class Yun2Form {
         }
         return at;
     }
-
-    /**
-     * {@code [base64]} of the UTF-8 bytes of a JSON text, as FPKJ and SHKP take their {@code data}, for a caller that
-     * has the JSON as text (the simulator's test clients; the bundle itself uses {@link #andBracketedBase64}).
-     */
-    public static String bracketedBase64(String json) {
-        return "[" + Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8)) + "]";
-    }
 }

@@ -9,14 +9,11 @@ import io.fapiao.sandbox.yun2.Yun2Sandbox;
 import io.fapiao.vendor.VendorHttp;
 import io.fapiao.vendor.VendorLoginException;
 import org.apache.camel.CamelExecutionException;
-import org.apache.camel.Exchange;
-import org.apache.camel.Expression;
 import org.apache.camel.Predicate;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.support.ExpressionAdapter;
+import org.apache.camel.support.builder.ExpressionBuilder;
 
 import java.time.Duration;
-import java.util.function.Function;
 
 /**
  * yun2: the beans of {@code vendor-yun2.camel.yaml} — issuing ({@link Yun2Vendor}) and the seller's tax-bureau login
@@ -64,26 +61,16 @@ public final class Yun2Wiring implements Feature {
         bundle.bind("yun2", calls);
         // the routes' questions of every call, asked of the exchange itself: the bean language ({@code method:})
         // would copy the exchange for each, several times per order
-        bundle.bind("yun2CallUrl", answer(calls::apiUrl));
-        bundle.bind("yun2CurrentToken", answer(e -> calls.currentToken()));
+        bundle.bind("yun2CallUrl", ExpressionBuilder.exchangeExpression(calls::apiUrl));
+        bundle.bind("yun2CurrentToken", ExpressionBuilder.exchangeExpression(e -> calls.currentToken()));
         bundle.bind("yun2TokenRejected", (Predicate) e -> calls.tokenRejected(e.getMessage().getBody(String.class), e));
         bundle.bind("yun2RenewAgain", (Predicate) e -> calls.renewAgain(e.getMessage().getBody(String.class), e));
-        bundle.bind("yun2PdfLink", answer(e -> calls.pdfUrl(e.getMessage().getBody(String.class))));
-        bundle.bind("yun2PdfToken", answer(calls::pdfToken));
+        bundle.bind("yun2PdfLink", ExpressionBuilder.bodyExpression(String.class, calls::pdfUrl));
+        bundle.bind("yun2PdfToken", ExpressionBuilder.exchangeExpression(calls::pdfToken));
         bundle.bind("yun2PdfTokenRejected",
                 (Predicate) e -> calls.pdfTokenRejected(e.getMessage().getBody(byte[].class), e));
         Yun2Spids spids = Yun2Vendor.spids(template);
         bundle.vendors().add(new Yun2Vendor(template, spids), concurrency);
         bundle.bind("yun2Login", new Yun2LoginVendor(template, spids, bundle.sellers()));
-    }
-
-    /** An expression of the routes ({@code ref:}) that asks the exchange itself. */
-    private static Expression answer(Function<Exchange, Object> question) {
-        return new ExpressionAdapter() {
-            @Override
-            public Object evaluate(Exchange exchange) {
-                return question.apply(exchange);
-            }
-        };
     }
 }

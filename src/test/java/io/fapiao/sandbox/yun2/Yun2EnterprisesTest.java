@@ -130,7 +130,7 @@ class Yun2EnterprisesTest {
     @Test
     void everyCallTakingASpidRefusesAnUnknownOneNamingIt() {
         String unknown = "ffffffffffffffffffffffffffffffff";
-        String data = io.fapiao.vendor.yun2.Yun2Form.bracketedBase64("[" + Yun2TestClient.invoice("U1", "") + "]");
+        String data = Yun2TestClient.bracketedBase64("[" + Yun2TestClient.invoice("U1", "") + "]");
         List<JsonNode> answers = new ArrayList<>();
         answers.add(client.call("/API/KPGL/FPKJ", "spid", unknown, "data", data));
         answers.add(client.call("/API/KPGL/KPJG", "spid", unknown, "fpzl", "021", "xtlsh", "U1"));

@@ -43,7 +43,7 @@ class Yun2SandboxTest {
 
     private JsonNode fpkj(String invoiceJson) throws Exception {
         return call("/API/KPGL/FPKJ", token, Yun2Form.with("spid", "SPID")
-                .and("data", Yun2Form.bracketedBase64("[" + invoiceJson + "]")).encode());
+                .and("data", Yun2TestClient.bracketedBase64("[" + invoiceJson + "]")).encode());
     }
 
     private static String invoice(String xtlsh, String extra) {
@@ -74,7 +74,7 @@ class Yun2SandboxTest {
 
     @Test
     void dataMustBeBracketedBase64OfUpperCaseJsonForAKnownSpid() throws Exception {
-        String b64 = Yun2Form.bracketedBase64("[" + invoice("S1", "") + "]");
+        String b64 = Yun2TestClient.bracketedBase64("[" + invoice("S1", "") + "]");
         JsonNode noBrackets = call("/API/KPGL/FPKJ", token, Yun2Form.with("spid", "SPID")
                 .and("data", b64.substring(1, b64.length() - 1)).encode());
         assertEquals("0", noBrackets.get("Result").asText());
@@ -129,7 +129,7 @@ class Yun2SandboxTest {
         JsonNode review = call("/API/KPGL/KPJG", token, "fpzl=021&xtlsh=S9&spid=SPID");
         assertEquals("0", review.get("FPZT").asText());
         call("/API/KPGL/SHKP", token, Yun2Form.with("spid", "SPID")
-                .and("data", Yun2Form.bracketedBase64("[{\"FPZL\":\"021\",\"XTLSH\":\"S9\"}]")).encode());
+                .and("data", Yun2TestClient.bracketedBase64("[{\"FPZL\":\"021\",\"XTLSH\":\"S9\"}]")).encode());
         JsonNode issued = call("/API/KPGL/KPJG", token, "fpzl=021&xtlsh=S9&spid=SPID");
         assertEquals("1", issued.get("Result").asText());
         assertTrue(issued.get("FPHM").asText().matches("\\d{20}"));

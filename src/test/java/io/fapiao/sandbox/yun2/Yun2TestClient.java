@@ -11,6 +11,7 @@ import org.apache.pdfbox.text.PDFTextStripper;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,6 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 final class Yun2TestClient {
 
     static final ObjectMapper JSON = new ObjectMapper();
+
+    /** {@code [base64]} of a JSON text's UTF-8 bytes, as FPKJ and SHKP take their {@code data}, for forms built by hand. */
+    static String bracketedBase64(String json) {
+        return "[" + Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8)) + "]";
+    }
     static final String ITEM = "{\"CPMC\":\"龙井茶\",\"CPSL\":\"2\",\"SL\":\"0.13\",\"BHSJE\":\"100.00\",\"SE\":\"13.00\","
             + "\"FLBM\":\"1030307000000000000\"}";
 
@@ -56,7 +62,7 @@ final class Yun2TestClient {
 
     JsonNode fpkj(String spid, String... invoices) {
         return call("/API/KPGL/FPKJ", "spid", spid, "data",
-                Yun2Form.bracketedBase64("[" + String.join(",", invoices) + "]"));
+                bracketedBase64("[" + String.join(",", invoices) + "]"));
     }
 
     JsonNode kpjg(String spid, String xtlsh) {
@@ -68,7 +74,7 @@ final class Yun2TestClient {
         for (String x : xtlsh) {
             list.append(list.length() > 1 ? "," : "").append("{\"FPZL\":\"021\",\"XTLSH\":\"").append(x).append("\"}");
         }
-        return call("/API/KPGL/SHKP", "spid", spid, "data", Yun2Form.bracketedBase64(list.append(']').toString()));
+        return call("/API/KPGL/SHKP", "spid", spid, "data", bracketedBase64(list.append(']').toString()));
     }
 
     /** A 数电普票 order of one line (100.00 + 13.00), with extra JSON members. */
