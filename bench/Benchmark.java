@@ -23,9 +23,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,6 +112,7 @@ public class Benchmark {
               --jfr                   record each bundle run with JDK Flight Recorder (settings=profile) into its folder
               --trace                 the stand-in writes every call's arrival and answer time; per-run analysis printed
               --out DIR               where runs leave their files (default bench/out)
+              --jar FILE              the bundle to measure (default target/fapiao-camel.jar; another build to compare)
             sub-commands: stand-in [--port N] [--latency-ms N] [--threads N (0: the server's own thread)] [--warm-up-calls N]
                                    [--trace FILE]
                           raw-client --url URL --orders N [--concurrency N] [--lines-per-order N] [--seed N] [--tag T]
@@ -152,6 +157,7 @@ public class Benchmark {
         boolean jfr;
         boolean trace;
         Path out = Path.of("bench/out");
+        Path jar = Path.of("target/fapiao-camel.jar");
         final List<String> figures = new ArrayList<>();
 
         static Options parse(String[] args) {
@@ -177,6 +183,7 @@ public class Benchmark {
                     case "--jfr" -> o.jfr = true;
                     case "--trace" -> o.trace = true;
                     case "--out" -> o.out = Path.of(args[++i]);
+                    case "--jar" -> o.jar = Path.of(args[++i]);
                     case "vendor-bound", "cpu-bound", "memory", "sandbox", "startup" -> o.figures.add(a);
                     default -> throw new IllegalArgumentException("unknown argument " + a + "\n" + USAGE);
                 }
@@ -214,7 +221,7 @@ public class Benchmark {
     static final class Harness {
         final Options opt;
         final Path root = Path.of("").toAbsolutePath();
-        final Path jar = root.resolve("target/fapiao-camel.jar");
+        final Path jar;
         final Path out;
         final Path classes;
         final String java = ProcessHandle.current().info().command().orElse("java");
@@ -224,6 +231,7 @@ public class Benchmark {
         Harness(Options opt) {
             this.opt = opt;
             this.out = opt.out.toAbsolutePath();
+            this.jar = opt.jar.toAbsolutePath();
             this.classes = out.resolve("classes");
         }
 
@@ -1215,13 +1223,31 @@ public class Benchmark {
         if (!Files.exists(p)) {
             return;
         }
-        List<Path> all = new ArrayList<>();
-        try (var s = Files.walk(p)) {
-            s.forEach(all::add);
-        }
-        for (int i = all.size() - 1; i >= 0; i--) {
-            Files.delete(all.get(i));
-        }
+        // files may go meanwhile (a bundle still stopping, an earlier invocation's clean-up): gone is what is wanted
+        Files.walkFileTree(p, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                if (e != null && !(e instanceof NoSuchFileException)) {
+                    throw e;
+                }
+                Files.deleteIfExists(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 
     static Map<String, String> args(String[] args) {
