@@ -378,6 +378,7 @@ public class Benchmark {
             List<Double> small = new ArrayList<>();
             List<Double> large = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
+            List<Double> userCpuRatios = new ArrayList<>();
             for (int i = 1 - warmup; i <= runs; i++) {
                 String label = i <= 0 ? "warm-up" : "run " + i;
                 Path runDir = dir.resolve(i <= 0 ? "warmup" + (1 - i) : "run" + i);
@@ -391,9 +392,14 @@ public class Benchmark {
                     small.add(s.seconds);
                     large.add(l.seconds);
                     ratios.add(l.seconds / s.seconds);
+                    // the bundle's own CPU, without the kernel's (new files cost it more or less from run to run)
+                    userCpuRatios.add((l.cpu - l.kernelCpu) / (s.cpu - s.kernelCpu));
                 }
             }
             double m = median(ratios);
+            if (!userCpuRatios.isEmpty()) {
+                System.out.printf("  user cpu seconds under %s / under %s %s%n", heaps[1], heaps[0], ratio(userCpuRatios));
+            }
             System.out.printf("  => -Xmx%s %s, -Xmx%s %s; time under %s / time under %s %s; goal >= 0.90: %s%n", heaps[0],
                     secs(small), heaps[1], secs(large), heaps[1], heaps[0], ratio(ratios), m >= 0.9 ? "pass" : "FAIL");
             return new Figure("memory", what, "-Xmx" + heaps[0], small, "-Xmx" + heaps[1], large,
