@@ -1,10 +1,15 @@
 package io.fapiao;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Asks the running JVM to compile the bundle's code with its quick compiler (C1) only, as
@@ -14,8 +19,15 @@ import java.util.Locale;
  * code saved: 10,000 orders took half the CPU without it, and 20,000 still a third less (docs/notes/readme-bench.md).
  * {@code -Dfapiao.jvm.c2=true} (or {@code FAPIAO_JVM_C2=true}) keeps C2; a JVM without the diagnostic commands is
  * left as it is.
+ * <p>
+ * This is less than {@code -XX:TieredStopAtLevel=1} on the command line, which no running JVM can be given: HotSpot
+ * still compiles each method first in C1's profiling form and gives it C1's full-speed form only once it would have
+ * gone to C2 (and was refused), so the wide, lukewarm part of the path runs profiled code for good. On two cores the
+ * flag made issuing a quarter cheaper again (README, "Running it"); a hint says so at start-up.
  */
 final class QuickCompiles {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QuickCompiles.class);
 
     /** Every method, at C2: excluded; HotSpot then compiles it at C1's full speed, without profiling. */
     private static final String NO_C2 = "[{match: \"*.*\", c2: {Exclude: true}}]";
@@ -29,9 +41,23 @@ final class QuickCompiles {
         if (wanted.strip().toLowerCase(Locale.ROOT).equals("true")) {
             return;
         }
-        Thread t = new Thread(QuickCompiles::apply, "quick-compiles");
+        Thread t = new Thread(() -> {
+            apply();
+            hint(ManagementFactory.getRuntimeMXBean().getInputArguments(), Runtime.getRuntime().availableProcessors())
+                    .ifPresent(LOG::info);
+        }, "quick-compiles");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** What to tell the operator of a JVM on few cores started without the quick compiler's flag; empty otherwise. */
+    static Optional<String> hint(List<String> jvmArguments, int processors) {
+        if (processors > 2 || jvmArguments.stream().anyMatch(a -> a.startsWith("-XX:TieredStopAtLevel="))) {
+            return Optional.empty();
+        }
+        return Optional.of("Running on " + processors + (processors == 1 ? " core" : " cores")
+                + ": start the JVM with -XX:TieredStopAtLevel=1 (before -jar) to issue with about a quarter less CPU"
+                + " (README, \"Running it\")");
     }
 
     private static void apply() {
