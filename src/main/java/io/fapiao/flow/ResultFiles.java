@@ -51,6 +51,8 @@ public final class ResultFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultFiles.class);
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,40}");
+    /** An invoice number that can name a file (the vendors' numbers are digits; letters allowed). */
+    private static final Pattern INVOICE_NO = Pattern.compile("[0-9A-Za-z]{1,40}");
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
     private static final String BOM = "\uFEFF";
     private static final ObjectWriter PRETTY = OrderJsonReader.MAPPER.writerWithDefaultPrettyPrinter()
@@ -216,7 +218,7 @@ public final class ResultFiles {
         if (pdf == null || pdf.length < 5 || !new String(pdf, 0, 5, StandardCharsets.ISO_8859_1).equals("%PDF-")) {
             throw new IllegalStateException("the vendor's answer is not a PDF");
         }
-        if (!SAFE_NAME.matcher(orderNo).matches() || !invoiceNo.matches("[0-9A-Za-z]{1,40}")) {
+        if (!SAFE_NAME.matcher(orderNo).matches() || !INVOICE_NO.matcher(invoiceNo).matches()) {
             throw new IllegalStateException("the invoice number cannot name a file: " + invoiceNo);
         }
         String relative = "pdf/" + orderNo + "_" + invoiceNo + ".pdf";
