@@ -1226,10 +1226,8 @@ public class Benchmark {
     }
 
     static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        // files may go meanwhile (a bundle still stopping, an earlier invocation's clean-up): gone is what is wanted
+        // a tree not there, or files going meanwhile (a bundle still stopping, an earlier invocation's clean-up):
+        // gone is what is wanted
         Files.walkFileTree(p, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {

@@ -51,7 +51,7 @@ public final class ResultFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultFiles.class);
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,40}");
-    /** An invoice number that can name a file (the vendors' numbers are digits; letters allowed). */
+    /** An invoice number that can name a file: no {@code _} or {@code -}, as the PDF's name joins it to the order's. */
     private static final Pattern INVOICE_NO = Pattern.compile("[0-9A-Za-z]{1,40}");
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?");
     private static final String BOM = "\uFEFF";
