@@ -132,7 +132,16 @@ public class Benchmark {
         } else if (args.length > 0 && (args[0].equals("-h") || args[0].equals("--help"))) {
             System.out.print(USAGE);
         } else {
-            new Harness(Options.parse(args)).run();
+            Options options;
+            try {
+                options = Options.parse(args);
+            } catch (IllegalArgumentException e) {
+                System.err.println("benchmark: " + e.getMessage());
+                System.err.print(USAGE);
+                System.exit(2);
+                return;
+            }
+            new Harness(options).run();
         }
     }
 
@@ -166,32 +175,54 @@ public class Benchmark {
                 String a = args[i];
                 switch (a) {
                     case "--quick" -> o.quick = true;
-                    case "--runs" -> o.runs = Integer.parseInt(args[++i]);
-                    case "--warmup" -> o.warmup = Integer.parseInt(args[++i]);
-                    case "--seed" -> o.seed = Long.parseLong(args[++i]);
-                    case "--orders" -> o.orders = Integer.parseInt(args[++i]);
-                    case "--memory-lines" -> o.memoryLines = Integer.parseInt(args[++i]);
-                    case "--lines-per-order" -> o.linesPerOrder = Integer.parseInt(args[++i]);
-                    case "--concurrency" -> o.concurrency = Integer.parseInt(args[++i]);
-                    case "--latency-ms" -> o.latencyMs = Integer.parseInt(args[++i]);
-                    case "--heaps" -> o.heaps = args[++i];
-                    case "--vendor-url" -> o.vendorUrl = args[++i];
-                    case "--vendor-user" -> o.vendorUser = args[++i];
-                    case "--vendor-password" -> o.vendorPassword = args[++i];
-                    case "--vendor-spid" -> o.vendorSpid = args[++i];
-                    case "--bundle-opt" -> o.bundleOpts.add(args[++i]);
+                    case "--runs" -> o.runs = count(args, ++i, a, 1);
+                    case "--warmup" -> o.warmup = count(args, ++i, a, 0);
+                    case "--seed" -> o.seed = Long.parseLong(value(args, ++i, a, "a whole number", "-?\\d{1,18}"));
+                    case "--orders" -> o.orders = count(args, ++i, a, 1);
+                    case "--memory-lines" -> o.memoryLines = count(args, ++i, a, 1);
+                    case "--lines-per-order" -> o.linesPerOrder = count(args, ++i, a, 1);
+                    case "--concurrency" -> o.concurrency = count(args, ++i, a, 1);
+                    case "--latency-ms" -> o.latencyMs = count(args, ++i, a, 0);
+                    case "--heaps" -> o.heaps = value(args, ++i, a, "two heap sizes, the small one first (e.g. 64m,1g)",
+                            "\\d+[kKmMgG]?,\\d+[kKmMgG]?");
+                    case "--vendor-url" -> o.vendorUrl = value(args, ++i, a, "a URL", "https?://.+");
+                    case "--vendor-user" -> o.vendorUser = value(args, ++i, a, "a user name", ".+");
+                    case "--vendor-password" -> o.vendorPassword = value(args, ++i, a, "a password", ".+");
+                    case "--vendor-spid" -> o.vendorSpid = value(args, ++i, a, "an spid", ".+");
+                    case "--bundle-opt" -> o.bundleOpts.add(value(args, ++i, a, "a JVM argument", ".+"));
                     case "--jfr" -> o.jfr = true;
                     case "--trace" -> o.trace = true;
-                    case "--out" -> o.out = Path.of(args[++i]);
-                    case "--jar" -> o.jar = Path.of(args[++i]);
+                    case "--out" -> o.out = Path.of(value(args, ++i, a, "a folder", ".+"));
+                    case "--jar" -> o.jar = Path.of(value(args, ++i, a, "a jar file", ".+"));
                     case "vendor-bound", "cpu-bound", "memory", "sandbox", "startup" -> o.figures.add(a);
-                    default -> throw new IllegalArgumentException("unknown argument " + a + "\n" + USAGE);
+                    default -> throw new IllegalArgumentException("unknown argument " + a);
                 }
             }
             if (o.figures.isEmpty()) {
                 o.figures.addAll(List.of("vendor-bound", "cpu-bound", "memory", "sandbox", "startup"));
             }
             return o;
+        }
+
+        /** The value after option {@code name}, which must match {@code pattern}; {@code what} says what it should be. */
+        private static String value(String[] args, int i, String name, String what, String pattern) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(name + " needs " + what);
+            }
+            if (!args[i].matches(pattern)) {
+                throw new IllegalArgumentException(name + " " + args[i] + ": expected " + what);
+            }
+            return args[i];
+        }
+
+        private static int count(String[] args, int i, String name, int least) {
+            String what = "a whole number of at least " + least;
+            String v = value(args, i, name, what, "\\d{1,9}");
+            int n = Integer.parseInt(v);
+            if (n < least) {
+                throw new IllegalArgumentException(name + " " + v + ": expected " + what);
+            }
+            return n;
         }
 
         int runs(int full) {
