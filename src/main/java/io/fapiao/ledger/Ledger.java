@@ -4,6 +4,9 @@ import io.fapiao.order.NextStep;
 import io.fapiao.order.OrderStatus;
 import io.fapiao.order.Outcome;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -14,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The durable record of every order's state and outcome, unique per (seller, order number). It is written before
@@ -24,6 +28,7 @@ import java.util.UUID;
  */
 public final class Ledger {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
     private static final String MOVES_TO_PENDING = "status in ('SUBMITTING', 'PENDING')";
     private static final String MOVES_TO_SETTLED = "status in ('RECEIVED', 'SUBMITTING', 'PENDING')";
 
@@ -78,7 +83,8 @@ public final class Ledger {
                     values (?, ?, ?, 'SUBMITTING', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     seller, orderNo, vendor, dropId, seq, owner, submission.invoiceType(), submission.amount(),
                     submission.tax(), submission.orderJson(), now, now, now);
-            jdbc.durable();
+            jdbc.durable(() -> new ClaimLog.Entry(seller, orderNo, Instant.now(), vendor, dropId, seq,
+                    submission.invoiceType(), submission.amount(), submission.tax(), submission.orderJson()));
             return new Claim(Claim.Kind.SUBMITTING, null);
         } catch (Jdbc.Duplicate e) {
             return jdbc.inTransaction("cannot claim order " + orderNo, c -> known(c, seller, orderNo, vendor, dropId,
@@ -209,15 +215,83 @@ public final class Ledger {
                 update fapiao_order set status = 'SUBMITTING', invoice_type = ?, total_amount = ?, total_tax = ?,
                   order_json = ?, submitted_at = ?, updated_at = ?
                 where seller_tax_id = ? and order_no = ? and status = 'RECEIVED' and owner = ?""",
-                invoiceType, amount, tax, orderJson, now, now, seller, orderNo, owner) == 1);
+                invoiceType, amount, tax, orderJson, now, now, seller, orderNo, owner) == 1,
+                // the row it was received with may not be in the ledger's file yet: the claim says all it holds
+                () -> jdbc.first("select vendor, drop_id, drop_seq from fapiao_order where seller_tax_id = ? and order_no = ?",
+                        r -> new ClaimLog.Entry(seller, orderNo, Instant.now(), r.getString(1), r.getLong(2),
+                                r.getInt(3), invoiceType, amount, tax, orderJson), seller, orderNo)
+                        .orElseGet(() -> ClaimLog.Entry.named(seller, orderNo)));
     }
 
     /** A write before a vendor call, made durable when it counted: the order may be at the vendor from here on. */
-    private boolean sent(boolean written) {
+    private boolean sent(boolean written, Supplier<ClaimLog.Entry> entry) {
         if (written) {
-            jdbc.durable();
+            jdbc.durable(entry);
         }
         return written;
+    }
+
+    private boolean sent(boolean written, String seller, String orderNo) {
+        return sent(written, () -> ClaimLog.Entry.named(seller, orderNo));
+    }
+
+    /**
+     * Brings forward what the claim log of a stopped process says was about to be sent (see {@link ClaimLog}): an
+     * order the ledger's file lacks is written as pending and asked about at its vendor; one the file holds in a state
+     * from before its line (received, failed, held for review or a login) is asked about too, never sent again. An
+     * order still {@code SUBMITTING} is left to {@link #releaseAbandoned}; one written after its line stands.
+     */
+    static void recover(Jdbc jdbc, List<ClaimLog.Entry> entries) {
+        Outcome unknown = unknownAfterStop();
+        int asked = jdbc.inTransaction("cannot bring the ledger's claims forward", c -> {
+            int n = 0;
+            for (ClaimLog.Entry e : entries) {
+                Instant now = Instant.now();
+                Optional<Object[]> row = Jdbc.first(c, """
+                        select status, pending_action, updated_at from fapiao_order
+                        where seller_tax_id = ? and order_no = ? for update""",
+                        r -> new Object[] {r.getString(1), r.getString(2), Jdbc.instant(r, "updated_at")},
+                        e.seller(), e.orderNo());
+                if (row.isEmpty()) {
+                    if (!e.complete()) {
+                        continue;
+                    }
+                    Jdbc.update(c, """
+                            insert into fapiao_order (seller_tax_id, order_no, vendor, status, pending_action, message,
+                              drop_id, drop_seq, invoice_type, total_amount, total_tax, order_json, next_poll_at,
+                              submitted_at, created_at, updated_at)
+                            values (?, ?, ?, 'PENDING', 'POLL', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                            e.seller(), e.orderNo(), e.vendor(), unknown.message(), e.dropId(), e.seq(),
+                            e.invoiceType(), e.amount(), e.tax(), e.orderJson(), now, e.at(), e.at(), now);
+                    n++;
+                    continue;
+                }
+                String status = (String) row.get()[0];
+                String action = (String) row.get()[1];
+                Instant updated = (Instant) row.get()[2];
+                boolean before = switch (status) {
+                    case "RECEIVED", "REJECTED", "FAILED" -> true;
+                    case "PENDING" -> !"POLL".equals(action);
+                    default -> false;
+                };
+                if (before && !updated.isAfter(e.at())) {
+                    Jdbc.update(c, """
+                            update fapiao_order set status = 'PENDING', pending_action = 'POLL', message = ?, owner = null,
+                              lease_owner = null, lease_until = null, next_poll_at = ?, submitted_at = ?, updated_at = ?,
+                              invoice_type = coalesce(?, invoice_type), total_amount = coalesce(?, total_amount),
+                              total_tax = coalesce(?, total_tax), order_json = coalesce(?, order_json)
+                            where seller_tax_id = ? and order_no = ?""",
+                            unknown.message(), now, e.at(), now, e.invoiceType(), e.amount(), e.tax(), e.orderJson(),
+                            e.seller(), e.orderNo());
+                    n++;
+                }
+            }
+            return n;
+        });
+        if (asked > 0) {
+            LOG.info("Ledger: {} orders were about to be sent when the last run stopped, and its file did not say "
+                    + "so; their outcome is asked of their vendor, they are not sent again", asked);
+        }
     }
 
     /**
@@ -244,7 +318,7 @@ public final class Ledger {
         return sent(jdbc.update("""
                 update fapiao_order set pending_action = 'POLL', submitted_at = ?, updated_at = ?
                 where seller_tax_id = ? and order_no = ? and status = 'PENDING' and lease_owner = ?""",
-                now, now, seller, orderNo, owner) == 1);
+                now, now, seller, orderNo, owner) == 1, seller, orderNo);
     }
 
     /**
@@ -256,7 +330,7 @@ public final class Ledger {
         return sent(jdbc.update("""
                 update fapiao_order set pending_action = 'POLL', submitted_at = ?, next_poll_at = ?, updated_at = ?
                 where seller_tax_id = ? and order_no = ? and status = 'PENDING' and pending_action = 'REVIEW'""",
-                now, now.plusSeconds(5), now, seller, orderNo) == 1);
+                now, now.plusSeconds(5), now, seller, orderNo) == 1, seller, orderNo);
     }
 
     /**
@@ -269,7 +343,7 @@ public final class Ledger {
                 update fapiao_order set pending_action = 'POLL', submitted_at = ?, updated_at = ?
                 where seller_tax_id = ? and order_no = ? and status = 'PENDING' and pending_action = 'RESUBMIT'
                   and lease_owner = ?""",
-                now, now, seller, orderNo, owner) == 1);
+                now, now, seller, orderNo, owner) == 1, seller, orderNo);
     }
 
     /**

@@ -62,7 +62,10 @@ public final class LedgerDatabase {
         }
     }
 
-    /** Applies the migrations this ledger has not had yet; safe to run from several instances at once. */
+    /**
+     * Applies the migrations this ledger has not had yet; safe to run from several instances at once. On an H2 file it
+     * then opens the file's {@link ClaimLog}, bringing forward what a stopped process left in it.
+     */
     public void migrate() {
         try {
             Flyway.configure()
@@ -75,6 +78,8 @@ public final class LedgerDatabase {
         } catch (RuntimeException e) {
             throw new LedgerException("the ledger's tables could not be brought up to date", e);
         }
+        // an H2 file: what the last process logged as about to be sent is in the ledger before anything reads it
+        jdbc.openClaimLog(entries -> Ledger.recover(jdbc, entries));
     }
 
     /**
