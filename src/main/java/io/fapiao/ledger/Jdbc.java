@@ -1,7 +1,9 @@
 package io.fapiao.ledger;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
+import org.h2.jdbcx.JdbcDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +20,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -148,7 +151,7 @@ final class Jdbc {
      */
     void openClaimLog(Consumer<List<ClaimLog.Entry>> recover) {
         Path database = localH2File();
-        if (database == null) {
+        if (database == null || sharedWithOtherProcesses()) {
             return;
         }
         try {
@@ -157,6 +160,25 @@ final class Jdbc {
         } catch (LedgerException e) {
             LOG.warn("Ledger: claims are made durable by a CHECKPOINT each ({})", e.getMessage());
         }
+    }
+
+    /**
+     * An H2 file opened with {@code AUTO_SERVER=TRUE}: another process may open it once this one is gone, and would
+     * not read this process's claim log, so each claim takes a CHECKPOINT there. H2 does not say so through JDBC; the
+     * pool's URL does.
+     */
+    private boolean sharedWithOtherProcesses() {
+        String url = null;
+        try {
+            if (dataSource.isWrapperFor(HikariDataSource.class)) {
+                url = dataSource.unwrap(HikariDataSource.class).getJdbcUrl();
+            } else if (dataSource.isWrapperFor(JdbcDataSource.class)) {
+                url = dataSource.unwrap(JdbcDataSource.class).getURL();
+            }
+        } catch (SQLException e) {
+            return true;
+        }
+        return url != null && url.toUpperCase(Locale.ROOT).replace(" ", "").contains(";AUTO_SERVER=TRUE");
     }
 
     /** The ledger's H2 file (its path without H2's suffix) when this process holds it; null for any other database. */

@@ -247,10 +247,10 @@ public final class Ledger {
             int n = 0;
             for (ClaimLog.Entry e : entries) {
                 Instant now = Instant.now();
-                Optional<Object[]> row = Jdbc.first(c, """
+                Optional<Standing> row = Jdbc.first(c, """
                         select status, pending_action, updated_at from fapiao_order
                         where seller_tax_id = ? and order_no = ? for update""",
-                        r -> new Object[] {r.getString(1), r.getString(2), Jdbc.instant(r, "updated_at")},
+                        r -> new Standing(r.getString(1), r.getString(2), Jdbc.instant(r, "updated_at")),
                         e.seller(), e.orderNo());
                 if (row.isEmpty()) {
                     if (!e.complete()) {
@@ -266,15 +266,7 @@ public final class Ledger {
                     n++;
                     continue;
                 }
-                String status = (String) row.get()[0];
-                String action = (String) row.get()[1];
-                Instant updated = (Instant) row.get()[2];
-                boolean before = switch (status) {
-                    case "RECEIVED", "REJECTED", "FAILED" -> true;
-                    case "PENDING" -> !"POLL".equals(action);
-                    default -> false;
-                };
-                if (before && !updated.isAfter(e.at())) {
+                if (row.get().sendsAgain() && !row.get().updatedAt().isAfter(e.at())) {
                     Jdbc.update(c, """
                             update fapiao_order set status = 'PENDING', pending_action = 'POLL', message = ?, owner = null,
                               lease_owner = null, lease_until = null, next_poll_at = ?, submitted_at = ?, updated_at = ?,
@@ -291,6 +283,19 @@ public final class Ledger {
         if (asked > 0) {
             LOG.info("Ledger: {} orders were about to be sent when the last run stopped, and its file did not say "
                     + "so; their outcome is asked of their vendor, they are not sent again", asked);
+        }
+    }
+
+    /** An order's row as {@link #recover} finds it. */
+    private record Standing(String status, String pendingAction, Instant updatedAt) {
+
+        /** A state the order could be sent from again: received, failed, or pending for anything but an answer. */
+        boolean sendsAgain() {
+            return switch (status) {
+                case "RECEIVED", "REJECTED", "FAILED" -> true;
+                case "PENDING" -> !"POLL".equals(pendingAction);
+                default -> false;
+            };
         }
     }
 

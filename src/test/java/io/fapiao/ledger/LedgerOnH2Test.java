@@ -185,6 +185,35 @@ class LedgerOnH2Test extends LedgerContract {
         }
     }
 
+    /**
+     * A ledger opened with AUTO_SERVER=TRUE may be opened by another process once this one is gone, which would not
+     * read this one's claim log: there each claim is written to the H2 file itself before it returns.
+     */
+    @Test
+    void aLedgerOtherProcessesMayOpenHasEachClaimInItsFile() throws Exception {
+        Path shared = dir.resolve("shared");
+        try (HikariDataSource pool = pool("jdbc:h2:file:" + shared.resolve("ledger").toAbsolutePath() + ";AUTO_SERVER=TRUE")) {
+            LedgerDatabase db = new LedgerDatabase(pool);
+            db.migrate();
+            Ledger sharedLedger = new Ledger(db, Duration.ofMinutes(10), Duration.ofMinutes(2));
+            Drop d = new DropLedger(db).open("local:test", "shared.csv", -1, -1, "box", n -> false).drop();
+            Thread.sleep(700);
+            sharedLedger.claim(SELLER, "A1", "yun2", d.id(), 1, new Ledger.Submission("DIGITAL_NORMAL", BigDecimal.ONE,
+                    BigDecimal.ZERO, "{}"));
+            Path image = dir.resolve("shared-crash");
+            Files.createDirectories(image);
+            Files.copy(shared.resolve("ledger.mv.db"), image.resolve("ledger.mv.db"));
+            try (var files = Files.list(shared)) {
+                assertTrue(files.noneMatch(f -> f.getFileName().toString().contains(".claims.")), "no claim log");
+            }
+            try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + image.resolve("ledger").toAbsolutePath());
+                 ResultSet r = c.createStatement().executeQuery("select status from fapiao_order where order_no = 'A1'")) {
+                assertTrue(r.next(), "the claim is in the file");
+                assertEquals("SUBMITTING", r.getString(1));
+            }
+        }
+    }
+
     private ClaimLog.Entry entry(String orderNo, Instant at) {
         return new ClaimLog.Entry(SELLER, orderNo, at, "yun2", 1L, 1, "DIGITAL_NORMAL", BigDecimal.TEN, BigDecimal.ONE,
                 "{}");
