@@ -155,11 +155,19 @@ final class Jdbc {
             return;
         }
         try {
-            claimLog = ClaimLog.open(database, this, recover);
-            claimLogSought = true;
+            checkpointNow();
         } catch (LedgerException e) {
-            LOG.warn("Ledger: claims are made durable by a CHECKPOINT each ({})", e.getMessage());
+            // the log is emptied by CHECKPOINTs: a user who may not run them (H2 wants an admin) gets no log
+            if (e.getCause() instanceof SQLException refused && refused.getErrorCode() == ADMIN_RIGHTS_REQUIRED) {
+                checkpointRefused();
+            } else {
+                LOG.warn("Ledger: no claim log ({}); each claim asks for a CHECKPOINT instead", e.getMessage());
+            }
+            return;
         }
+        // what the last process left must be in the ledger before this one sends anything: a failure ends the start
+        claimLog = ClaimLog.open(database, this, recover);
+        claimLogSought = true;
     }
 
     /**
@@ -197,6 +205,16 @@ final class Jdbc {
         }
     }
 
+    /** H2's error code for a statement only an admin may run, such as CHECKPOINT. */
+    private static final int ADMIN_RIGHTS_REQUIRED = 90040;
+
+    /** A ledger user that may not write H2's commits at once: said once, and not asked again. */
+    private void checkpointRefused() {
+        writesLater = -1;
+        LOG.warn("The ledger's user may not run CHECKPOINT (H2 needs an admin user for it): commits reach its file "
+                + "within H2's WRITE_DELAY only");
+    }
+
     /** Writes what was committed so far to the ledger's H2 file now; throws when it cannot. */
     void checkpointNow() {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
@@ -220,11 +238,8 @@ final class Jdbc {
                 s.execute("CHECKPOINT");
             }
         } catch (SQLException e) {
-            if (e.getErrorCode() == 90040) {
-                // ADMIN_RIGHTS_REQUIRED: a ledger user that may not write H2's commits at once; say so once
-                writesLater = -1;
-                LOG.warn("The ledger's user may not run CHECKPOINT (H2 needs an admin user for it): commits reach its "
-                        + "file within H2's WRITE_DELAY only");
+            if (e.getErrorCode() == ADMIN_RIGHTS_REQUIRED) {
+                checkpointRefused();
                 return;
             }
             throw new LedgerException("the ledger could not write its commits", e);

@@ -4,6 +4,7 @@ import io.fapiao.login.LoginNeeded;
 import io.fapiao.order.NextStep;
 import io.fapiao.order.OrderStatus;
 import io.fapiao.order.Outcome;
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -210,6 +211,35 @@ class LedgerOnH2Test extends LedgerContract {
                  ResultSet r = c.createStatement().executeQuery("select status from fapiao_order where order_no = 'A1'")) {
                 assertTrue(r.next(), "the claim is in the file");
                 assertEquals("SUBMITTING", r.getString(1));
+            }
+        }
+    }
+
+    /**
+     * A ledger user H2 refuses CHECKPOINT (not an admin) still claims: there is no claim log (nothing could empty it),
+     * each claim asks for a CHECKPOINT, which is refused and said once.
+     */
+    @Test
+    void aLedgerUserWhoMayNotCheckpointStillClaims() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("clerk/ledger").toAbsolutePath();
+        try (Connection c = DriverManager.getConnection(url, "owner", "owner-pw")) {
+            c.createStatement().execute("create user clerk password 'clerk-pw'");
+            c.createStatement().execute("grant alter any schema to clerk");
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername("clerk");
+        config.setPassword("clerk-pw");
+        try (HikariDataSource clerkPool = new HikariDataSource(config)) {
+            LedgerDatabase clerkDb = new LedgerDatabase(clerkPool);
+            clerkDb.migrate();
+            Ledger clerk = new Ledger(clerkDb, Duration.ofMinutes(10), Duration.ofMinutes(2));
+            Drop d = new DropLedger(clerkDb).open("local:test", "clerk.csv", -1, -1, "box", n -> false).drop();
+            Claim claim = clerk.claim(SELLER, "U1", "yun2", d.id(), 1, new Ledger.Submission("DIGITAL_NORMAL",
+                    BigDecimal.ONE, BigDecimal.ZERO, "{}"));
+            assertEquals(Claim.Kind.SUBMITTING, claim.kind());
+            try (var files = Files.list(dir.resolve("clerk"))) {
+                assertTrue(files.noneMatch(f -> f.getFileName().toString().contains(".claims.")), "no claim log");
             }
         }
     }
