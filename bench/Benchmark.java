@@ -97,7 +97,7 @@ public class Benchmark {
             java bench/Benchmark.java [options] [figure ...]        (from the repository root, after ./mvnw -q package -DskipTests)
               figures: vendor-bound cpu-bound memory sandbox startup (default: all five)
               --quick                 a smoke run of every figure with small counts, one run each, no warm-up
-              --runs N                measured pairs per figure (default 3; memory 1; startup 10)
+              --runs N                measured pairs per figure (default 3; startup 10)
               --warmup N              pairs run first and not counted (default 1; memory 0)
               --seed N                seed of the generated orders (default 1)
               --orders N              orders of vendor-bound, cpu-bound and sandbox (default 400, 10000, 5000)
@@ -399,7 +399,8 @@ public class Benchmark {
             int perOrder = 10;
             int orders = lines / perOrder;
             String[] heaps = opt.heaps.split(",");
-            int runs = opt.runs(1);
+            // three pairs: one moved by ±0.1 from one invocation to the next on these machines
+            int runs = opt.runs(3);
             int warmup = opt.warmup(0);
             int concurrency = opt.concurrency(4);
             Path dir = fresh("memory");
@@ -413,12 +414,23 @@ public class Benchmark {
             for (int i = 1 - warmup; i <= runs; i++) {
                 String label = i <= 0 ? "warm-up" : "run " + i;
                 Path runDir = dir.resolve(i <= 0 ? "warmup" + (1 - i) : "run" + i);
-                BundleResult s = bundleRun(runDir.resolve("xmx" + heaps[0]), "MS" + i + stamp, orders, perOrder,
-                        concurrency, 0, List.of("-Xmx" + heaps[0]));
-                System.out.printf("  %-8s -Xmx%-5s %s%n", label, heaps[0], s);
-                BundleResult l = bundleRun(runDir.resolve("xmx" + heaps[1]), "ML" + i + stamp, orders, perOrder,
-                        concurrency, 0, List.of("-Xmx" + heaps[1]));
-                System.out.printf("           -Xmx%-5s %s%n           ratio %.3f | %s%n", heaps[1], l, l.seconds / s.seconds, load());
+                // the small heap first in odd pairs, the large one first in even pairs: neither always runs after
+                // the other (whose files, page cache and load it would meet)
+                boolean smallFirst = i % 2 != 0;
+                BundleResult s = null;
+                BundleResult l = null;
+                for (int k = 0; k < 2; k++) {
+                    if (smallFirst == (k == 0)) {
+                        s = bundleRun(runDir.resolve("xmx" + heaps[0]), "MS" + i + stamp, orders, perOrder,
+                                concurrency, 0, List.of("-Xmx" + heaps[0]));
+                        System.out.printf("  %-8s -Xmx%-5s %s%n", k == 0 ? label : "", heaps[0], s);
+                    } else {
+                        l = bundleRun(runDir.resolve("xmx" + heaps[1]), "ML" + i + stamp, orders, perOrder,
+                                concurrency, 0, List.of("-Xmx" + heaps[1]));
+                        System.out.printf("  %-8s -Xmx%-5s %s%n", k == 0 ? label : "", heaps[1], l);
+                    }
+                }
+                System.out.printf("           ratio %.3f | %s%n", l.seconds / s.seconds, load());
                 if (i > 0) {
                     small.add(s.seconds);
                     large.add(l.seconds);
