@@ -396,7 +396,7 @@ public class Benchmark {
 
         Figure memory() throws Exception {
             int lines = opt.memoryLines != null ? opt.memoryLines : opt.quick ? 10_000 : 1_000_000;
-            int perOrder = 10;
+            int perOrder = MEMORY_LINES_PER_ORDER;
             int orders = lines / perOrder;
             String[] heaps = opt.heaps.split(",");
             // three pairs: one moved by ±0.1 from one invocation to the next on these machines
@@ -416,19 +416,14 @@ public class Benchmark {
                 Path runDir = dir.resolve(i <= 0 ? "warmup" + (1 - i) : "run" + i);
                 // the small heap first in odd pairs, the large one first in even pairs: neither always runs after
                 // the other (whose files, page cache and load it would meet)
-                boolean smallFirst = i % 2 != 0;
-                BundleResult s = null;
-                BundleResult l = null;
-                for (int k = 0; k < 2; k++) {
-                    if (smallFirst == (k == 0)) {
-                        s = bundleRun(runDir.resolve("xmx" + heaps[0]), "MS" + i + stamp, orders, perOrder,
-                                concurrency, 0, List.of("-Xmx" + heaps[0]));
-                        System.out.printf("  %-8s -Xmx%-5s %s%n", k == 0 ? label : "", heaps[0], s);
-                    } else {
-                        l = bundleRun(runDir.resolve("xmx" + heaps[1]), "ML" + i + stamp, orders, perOrder,
-                                concurrency, 0, List.of("-Xmx" + heaps[1]));
-                        System.out.printf("  %-8s -Xmx%-5s %s%n", k == 0 ? label : "", heaps[1], l);
-                    }
+                BundleResult s;
+                BundleResult l;
+                if (i % 2 != 0) {
+                    s = memoryRun(runDir, heaps[0], "MS" + i, orders, concurrency, label);
+                    l = memoryRun(runDir, heaps[1], "ML" + i, orders, concurrency, "");
+                } else {
+                    l = memoryRun(runDir, heaps[1], "ML" + i, orders, concurrency, label);
+                    s = memoryRun(runDir, heaps[0], "MS" + i, orders, concurrency, "");
                 }
                 System.out.printf("           ratio %.3f | %s%n", l.seconds / s.seconds, load());
                 if (i > 0) {
@@ -447,6 +442,18 @@ public class Benchmark {
                     secs(small), heaps[1], secs(large), heaps[1], heaps[0], ratio(ratios), m >= 0.9 ? "pass" : "FAIL");
             return new Figure("memory", what, "-Xmx" + heaps[0], small, "-Xmx" + heaps[1], large,
                     heaps[1] + "/" + heaps[0], ratios, "≥ 0.9", m >= 0.9, noise(ratios));
+        }
+
+        /** Lines per order of the memory figure. */
+        static final int MEMORY_LINES_PER_ORDER = 10;
+
+        /** One bundle run of the memory figure under {@code -Xmx<heap>}, printed as it ends. */
+        BundleResult memoryRun(Path runDir, String heap, String tag, int orders, int concurrency, String label)
+                throws Exception {
+            BundleResult r = bundleRun(runDir.resolve("xmx" + heap), tag + stamp, orders, MEMORY_LINES_PER_ORDER, concurrency, 0,
+                    List.of("-Xmx" + heap));
+            System.out.printf("  %-8s -Xmx%-5s %s%n", label, heap, r);
+            return r;
         }
 
         // ------------------------------------------------------------------ sandbox

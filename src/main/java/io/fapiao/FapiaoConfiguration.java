@@ -272,7 +272,7 @@ public final class FapiaoConfiguration implements CamelConfiguration {
     /** An embedded H2 file only this process can open: whatever is half-way in it was left by this bundle's last run. */
     private static boolean embedded(String url) {
         return (url.startsWith("jdbc:h2:file:") || url.startsWith("jdbc:h2:./") || url.startsWith("jdbc:h2:~"))
-                && !url.toUpperCase(Locale.ROOT).contains("AUTO_SERVER=TRUE");
+                && !LedgerDatabase.otherProcessesMayOpen(url);
     }
 
     private static String safeUrl(String url) {

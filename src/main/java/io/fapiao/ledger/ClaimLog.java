@@ -1,7 +1,12 @@
 package io.fapiao.ledger;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,20 +64,6 @@ final class ClaimLog {
         boolean complete() {
             return vendor != null && dropId != null && seq != null;
         }
-
-        private Line line() {
-            return new Line(seller, orderNo, at.toString(), vendor, dropId, seq, invoiceType, amount, tax, orderJson);
-        }
-    }
-
-    /** An entry as a line of the file. */
-    private record Line(String seller, String orderNo, String at, String vendor, Long dropId, Integer seq,
-                        String invoiceType, BigDecimal amount, BigDecimal tax, String orderJson) {
-
-        Entry entry() {
-            return new Entry(seller, orderNo, Instant.parse(at), vendor, dropId, seq, invoiceType, amount, tax,
-                    orderJson);
-        }
     }
 
     /** How often a segment is closed, its orders made part of the ledger's file and it is deleted. */
@@ -81,7 +72,16 @@ final class ClaimLog {
     private static final int IDLE_PROBE = 25;
 
     private static final Logger LOG = LoggerFactory.getLogger(ClaimLog.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Entries as JSON, {@code at} as ISO-8601 text (the JDK's own form of an Instant). */
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new SimpleModule()
+            .addSerializer(Instant.class, ToStringSerializer.instance)
+            .addDeserializer(Instant.class, new StdDeserializer<>(Instant.class) {
+                @Override
+                public Instant deserialize(JsonParser p, DeserializationContext context) throws IOException {
+                    return Instant.parse(p.getValueAsString());
+                }
+            }));
+    private static final byte[] NEWLINE = {'\n'};
     /** The logs open in this process, one per database file (two opens of one ledger share the database). */
     private static final Map<Path, ClaimLog> OPEN = new ConcurrentHashMap<>();
     private static final ScheduledExecutorService ROTATION = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -122,8 +122,9 @@ final class ClaimLog {
         left.forEach((n, path) -> read(path, entries));
         if (!entries.isEmpty()) {
             recover.accept(entries);
+            // what recover wrote is in the file before the lines it came from go
+            jdbc.checkpointNow();
         }
-        jdbc.checkpointNow();
         for (Path path : left.values()) {
             delete(path);
         }
@@ -150,7 +151,7 @@ final class ClaimLog {
     boolean append(Entry entry) {
         byte[] line;
         try {
-            line = (JSON.writeValueAsString(entry.line()) + "\n").getBytes(StandardCharsets.UTF_8);
+            line = JSON.writeValueAsBytes(entry);
         } catch (JsonProcessingException e) {
             throw new LedgerException("the claim of order " + entry.orderNo() + " could not be written", e);
         }
@@ -159,9 +160,9 @@ final class ClaimLog {
                 return false;
             }
             try {
-                ByteBuffer buffer = ByteBuffer.wrap(line);
-                while (buffer.hasRemaining()) {
-                    segment.write(buffer);
+                ByteBuffer[] buffers = {ByteBuffer.wrap(line), ByteBuffer.wrap(NEWLINE)};
+                while (buffers[1].hasRemaining()) {
+                    segment.write(buffers);
                 }
                 written = true;
                 return true;
@@ -284,7 +285,7 @@ final class ClaimLog {
                     continue;
                 }
                 try {
-                    into.add(JSON.readValue(line, Line.class).entry());
+                    into.add(JSON.readValue(line, Entry.class));
                 } catch (JsonProcessingException | RuntimeException e) {
                     LOG.warn("Ledger: an unfinished line in {} is skipped (its order was not sent)", path.getFileName());
                 }

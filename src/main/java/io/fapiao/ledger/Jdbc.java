@@ -20,7 +20,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -158,7 +157,7 @@ final class Jdbc {
             checkpointNow();
         } catch (LedgerException e) {
             // the log is emptied by CHECKPOINTs: a user who may not run them (H2 wants an admin) gets no log
-            if (e.getCause() instanceof SQLException refused && refused.getErrorCode() == ADMIN_RIGHTS_REQUIRED) {
+            if (refused(e)) {
                 checkpointRefused();
             } else {
                 LOG.warn("Ledger: no claim log ({}); each claim asks for a CHECKPOINT instead", e.getMessage());
@@ -173,20 +172,20 @@ final class Jdbc {
     /**
      * An H2 file opened with {@code AUTO_SERVER=TRUE}: another process may open it once this one is gone, and would
      * not read this process's claim log, so each claim takes a CHECKPOINT there. H2 does not say so through JDBC; the
-     * pool's URL does.
+     * pool's URL does ({@link LedgerDatabase#otherProcessesMayOpen}).
      */
     private boolean sharedWithOtherProcesses() {
-        String url = null;
         try {
             if (dataSource.isWrapperFor(HikariDataSource.class)) {
-                url = dataSource.unwrap(HikariDataSource.class).getJdbcUrl();
-            } else if (dataSource.isWrapperFor(JdbcDataSource.class)) {
-                url = dataSource.unwrap(JdbcDataSource.class).getURL();
+                return LedgerDatabase.otherProcessesMayOpen(dataSource.unwrap(HikariDataSource.class).getJdbcUrl());
             }
+            if (dataSource.isWrapperFor(JdbcDataSource.class)) {
+                return LedgerDatabase.otherProcessesMayOpen(dataSource.unwrap(JdbcDataSource.class).getURL());
+            }
+            return false;
         } catch (SQLException e) {
             return true;
         }
-        return url != null && url.toUpperCase(Locale.ROOT).replace(" ", "").contains(";AUTO_SERVER=TRUE");
     }
 
     /** The ledger's H2 file (its path without H2's suffix) when this process holds it; null for any other database. */
@@ -208,6 +207,11 @@ final class Jdbc {
     /** H2's error code for a statement only an admin may run, such as CHECKPOINT. */
     private static final int ADMIN_RIGHTS_REQUIRED = 90040;
 
+    /** Whether H2 refused a CHECKPOINT because the ledger's user is not an admin. */
+    private static boolean refused(LedgerException e) {
+        return e.getCause() instanceof SQLException s && s.getErrorCode() == ADMIN_RIGHTS_REQUIRED;
+    }
+
     /** A ledger user that may not write H2's commits at once: said once, and not asked again. */
     private void checkpointRefused() {
         writesLater = -1;
@@ -225,24 +229,25 @@ final class Jdbc {
     }
 
     private void checkpoint() {
-        try (Connection c = dataSource.getConnection()) {
-            if (writesLater == 0) {
+        if (writesLater == 0) {
+            try (Connection c = dataSource.getConnection()) {
                 DatabaseMetaData m = c.getMetaData();
                 String url = String.valueOf(m.getURL());
                 writesLater = "H2".equals(m.getDatabaseProductName()) && !url.startsWith("jdbc:h2:mem:") ? 1 : -1;
+            } catch (SQLException e) {
+                throw new LedgerException("the ledger could not write its commits", e);
             }
-            if (writesLater < 0) {
-                return;
+        }
+        if (writesLater < 0) {
+            return;
+        }
+        try {
+            checkpointNow();
+        } catch (LedgerException e) {
+            if (!refused(e)) {
+                throw e;
             }
-            try (Statement s = c.createStatement()) {
-                s.execute("CHECKPOINT");
-            }
-        } catch (SQLException e) {
-            if (e.getErrorCode() == ADMIN_RIGHTS_REQUIRED) {
-                checkpointRefused();
-                return;
-            }
-            throw new LedgerException("the ledger could not write its commits", e);
+            checkpointRefused();
         }
     }
 

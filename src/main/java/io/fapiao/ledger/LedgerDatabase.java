@@ -53,6 +53,14 @@ public final class LedgerDatabase {
         return settings;
     }
 
+    /**
+     * Whether an H2 URL lets other processes open the same file ({@code AUTO_SERVER=TRUE}): then nothing half-way in
+     * it is this process's alone to finish, and a claim cannot wait in this process's {@link ClaimLog}.
+     */
+    public static boolean otherProcessesMayOpen(String url) {
+        return url != null && url.toUpperCase(Locale.ROOT).replace(" ", "").contains(";AUTO_SERVER=TRUE");
+    }
+
     /** Whether the database answers right now. */
     public boolean reachable() {
         try (java.sql.Connection c = dataSource.getConnection()) {
