@@ -2,10 +2,12 @@ package io.fapiao.flow;
 
 import io.fapiao.FapiaoConfiguration;
 import io.fapiao.sandbox.yun2.Yun2Sandbox;
+import io.fapiao.testing.TestDirs;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.AfterAll;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Predicate;
@@ -29,6 +32,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 public abstract class RouteTestSupport extends CamelMainTestSupport {
 
+    private static final List<Path> FOLDERS = new ArrayList<>();
+
     protected Path dir;
     protected int port;
 
@@ -36,6 +41,9 @@ public abstract class RouteTestSupport extends CamelMainTestSupport {
     protected Properties useOverridePropertiesWithPropertiesComponent() {
         try {
             dir = Files.createTempDirectory("fapiao-test");
+            synchronized (FOLDERS) {
+                FOLDERS.add(dir);
+            }
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
@@ -61,6 +69,20 @@ public abstract class RouteTestSupport extends CamelMainTestSupport {
 
     /** Properties a test class adds or changes. */
     protected void more(Properties p) {
+    }
+
+    /**
+     * The folders of the class's tests, deleted once all of them are over: Camel stops a test's bundle (and closes its
+     * ledger) after the test's own tear-down, so a folder deleted there would still be written to.
+     */
+    @AfterAll
+    static void deleteFolders() {
+        List<Path> all;
+        synchronized (FOLDERS) {
+            all = List.copyOf(FOLDERS);
+            FOLDERS.clear();
+        }
+        all.forEach(TestDirs::delete);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.fapiao.sftp;
 import io.fapiao.config.ConfigurationException;
 import io.fapiao.config.Settings;
 import org.apache.camel.impl.DefaultCamelContext;
+import io.fapiao.testing.TestDirs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,7 @@ class SftpInboxesTest {
         if (context != null) {
             context.stop();
         }
+        TestDirs.delete(dir);
     }
 
     private List<SftpInbox> read() {

@@ -1,6 +1,7 @@
 package io.fapiao.sftp;
 
 import io.fapiao.testing.SftpTestServer;
+import io.fapiao.testing.TestDirs;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedWriter;
@@ -81,6 +82,8 @@ class SftpLargeFileTest {
                     bundle.destroyForcibly();
                 }
             }
+        } finally {
+            TestDirs.delete(dir);
         }
     }
 

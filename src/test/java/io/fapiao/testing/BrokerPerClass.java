@@ -4,12 +4,8 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A broker started once for a test class, with its files in a folder of its own, and stopped (the folder deleted)
@@ -56,20 +52,7 @@ public final class BrokerPerClass<B extends AutoCloseable> implements BeforeAllC
             }
         } finally {
             broker = null;
-            delete(dir);
-        }
-    }
-
-    private static void delete(Path dir) throws IOException {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        List<Path> paths;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            paths = walk.sorted(Comparator.reverseOrder()).toList();
-        }
-        for (Path p : paths) {
-            Files.deleteIfExists(p);
+            TestDirs.delete(dir);
         }
     }
 }
