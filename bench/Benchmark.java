@@ -83,6 +83,9 @@ import java.util.regex.Pattern;
  *       Ratio time under 1g / time under 64m, goal 0.9; peak heap and collections from the GC log.</li>
  *   <li><b>sandbox</b>: the raw client against the bundle's built-in yun2 simulator ({@code SandboxServer}) and
  *       against the stand-in. Ratio stand-in time / simulator time, goal 0.8.</li>
+ *   <li><b>floor</b> (on request, not a goal): the cpu-bound setting with the raw client bare and with the least the
+ *       contract asks per order besides the calls ({@link Duties}). Ratio bare / with duties: the most the cpu-bound
+ *       figure can be for any client that does that work.</li>
  *   <li><b>startup</b>: {@code java -jar target/fapiao-camel.jar} with no configuration (only a free port) until its
  *       HTTP port answers, against the smallest Camel Main app of its kind ({@code bench/startup-baseline}). Ratio
  *       bundle time / baseline time, goal at most 1.1.</li>
@@ -96,6 +99,7 @@ public class Benchmark {
     static final String USAGE = """
             java bench/Benchmark.java [options] [figure ...]        (from the repository root, after ./mvnw -q package -DskipTests)
               figures: vendor-bound cpu-bound memory sandbox startup (default: all five)
+                       floor: the raw client bare and doing the contract's per-order duties (not a goal; on request)
               --quick                 a smoke run of every figure with small counts, one run each, no warm-up
               --runs N                measured pairs per figure (default 3; startup 10)
               --warmup N              pairs run first and not counted (default 1; memory 0)
@@ -116,6 +120,7 @@ public class Benchmark {
             sub-commands: stand-in [--port N] [--latency-ms N] [--threads N (0: the server's own thread)] [--warm-up-calls N]
                                    [--trace FILE]
                           raw-client --url URL --orders N [--concurrency N] [--lines-per-order N] [--seed N] [--tag T]
+                                     [--duties DIR (with the bundle jar on the class path)]
             """;
 
     static final String SANDBOX_USER = "sandbox";
@@ -194,7 +199,7 @@ public class Benchmark {
                     case "--trace" -> o.trace = true;
                     case "--out" -> o.out = Path.of(value(args, ++i, a, "a folder", ".+"));
                     case "--jar" -> o.jar = Path.of(value(args, ++i, a, "a jar file", ".+"));
-                    case "vendor-bound", "cpu-bound", "memory", "sandbox", "startup" -> o.figures.add(a);
+                    case "vendor-bound", "cpu-bound", "memory", "sandbox", "startup", "floor" -> o.figures.add(a);
                     default -> throw new IllegalArgumentException("unknown argument " + a);
                 }
             }
@@ -288,6 +293,7 @@ public class Benchmark {
                     case "memory" -> figures.add(memory());
                     case "sandbox" -> figures.add(sandbox());
                     case "startup" -> figures.add(startup());
+                    case "floor" -> figures.add(floor());
                     default -> throw new IllegalStateException(f);
                 }
             }
@@ -296,7 +302,8 @@ public class Benchmark {
             System.out.println("|---|---|---|---|---|");
             for (Figure f : figures) {
                 System.out.printf("| %s: %s | %s %s; %s %s | %s %s | %s | %s |%n", f.name, f.what, f.aName,
-                        secs(f.a), f.bName, secs(f.b), f.ratioName, ratio(f.ratios), f.goalText, (f.pass ? "pass" : "FAIL")
+                        secs(f.a), f.bName, secs(f.b), f.ratioName, ratio(f.ratios), f.goalText, (f.goalText.equals("—") ? "—"
+                                : f.pass ? "pass" : "FAIL")
                                 + (f.note.isEmpty() ? "" : " (" + f.note + ")"));
             }
             // the logs, GC logs and recordings stay
@@ -390,6 +397,46 @@ public class Benchmark {
                     ratio(ratios), goal, pass ? "pass" : "FAIL");
             String note = overLimit > 0 ? "over the vendor's concurrency: " + overLimit + " calls in flight" : noise(ratios);
             return new Figure(name, what, "raw", raw, "bundle", bundle, "raw/bundle", ratios, "≥ " + goal, pass, note);
+        }
+
+        /**
+         * The cpu-bound setting with the raw client twice: bare, and doing the least the contract asks per order
+         * besides its calls ({@link Duties}: two ledger writes, two files renamed into place, a result line). Ratio
+         * bare / with duties: the most the cpu-bound figure can reach for a client that does that work. Not a goal.
+         */
+        Figure floor() throws Exception {
+            int orders = opt.orders(10_000, 300);
+            int concurrency = opt.concurrency(4);
+            int runs = opt.runs(3);
+            int warmup = opt.warmup(1);
+            Path dir = fresh("floor");
+            String what = String.format("%,d orders of %d line%s, vendor latency 0 ms, concurrency %d", orders,
+                    opt.linesPerOrder, opt.linesPerOrder == 1 ? "" : "s", concurrency);
+            System.out.printf("%n== floor: %s; the raw client bare and with the contract's duties; %d runs after %d warm-up%n",
+                    what, runs, warmup);
+            List<Double> bare = new ArrayList<>();
+            List<Double> duties = new ArrayList<>();
+            List<Double> ratios = new ArrayList<>();
+            for (int i = 1 - warmup; i <= runs; i++) {
+                String label = i <= 0 ? "warm-up" : "run " + i;
+                Path runDir = dir.resolve(i <= 0 ? "warmup" + (1 - i) : "run" + i);
+                RawResult r = rawRun(runDir.resolve("bare"), "FB" + i + "R" + stamp, orders, opt.linesPerOrder,
+                        concurrency, 0, StandInKind.STAND_IN);
+                RawResult d = rawRun(runDir.resolve("duties"), "FB" + i + "D" + stamp, orders, opt.linesPerOrder,
+                        concurrency, 0, StandInKind.STAND_IN, true);
+                System.out.printf("  %-8s bare    %s%n           duties  %s%n           ratio %.3f | %s%n", label, r, d,
+                        r.seconds / d.seconds, load());
+                if (i > 0) {
+                    bare.add(r.seconds);
+                    duties.add(d.seconds);
+                    ratios.add(r.seconds / d.seconds);
+                }
+                spent.add(runDir.resolve("duties").resolve("duties"));
+            }
+            System.out.printf("  => bare %s, with duties %s; bare/duties %s: the most cpu-bound can be for a client "
+                    + "doing them%n", secs(bare), secs(duties), ratio(ratios));
+            return new Figure("floor", what, "bare", bare, "with duties", duties, "bare/duties", ratios, "—", true,
+                    noise(ratios));
         }
 
         // ------------------------------------------------------------------ memory
@@ -615,14 +662,25 @@ public class Benchmark {
 
         RawResult rawRun(Path dir, String tag, int orders, int lines, int concurrency, int latency, StandInKind kind)
                 throws Exception {
+            return rawRun(dir, tag, orders, lines, concurrency, latency, kind, false);
+        }
+
+        /** With {@code duties}, the client also does the least the contract asks per order ({@link Duties}). */
+        RawResult rawRun(Path dir, String tag, int orders, int lines, int concurrency, int latency, StandInKind kind,
+                         boolean duties) throws Exception {
             Files.createDirectories(dir);
             Vendor vendor = kind == StandInKind.SIMULATOR ? startSimulator(dir) : startStandIn(dir, latency, concurrency);
             try {
                 double vendorCpu0 = vendor.cpu();
-                Process p = new ProcessBuilder(java, "-cp", classes.toString(), "Benchmark", "raw-client", "--url",
-                        vendor.url, "--user", vendor.user, "--password", vendor.password, "--spid", vendor.spid,
+                List<String> command = new ArrayList<>(List.of(java, "-cp",
+                        duties ? classes + System.getProperty("path.separator") + jar : classes.toString(), "Benchmark", "raw-client",
+                        "--url", vendor.url, "--user", vendor.user, "--password", vendor.password, "--spid", vendor.spid,
                         "--orders", Integer.toString(orders), "--lines-per-order", Integer.toString(lines),
-                        "--concurrency", Integer.toString(concurrency), "--seed", Long.toString(opt.seed), "--tag", tag)
+                        "--concurrency", Integer.toString(concurrency), "--seed", Long.toString(opt.seed), "--tag", tag));
+                if (duties) {
+                    command.addAll(List.of("--duties", dir.resolve("duties").toString()));
+                }
+                Process p = new ProcessBuilder(command)
                         .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("raw.log").toFile())
                         .start();
                 if (!p.waitFor(60, TimeUnit.MINUTES) || p.exitValue() != 0) {
@@ -1764,6 +1822,107 @@ public class Benchmark {
      * the answer), N orders in flight on one JDK HttpClient. No CSV, checks, ledger or files. Prints one line:
      * {@code RAW orders=… issued=… seconds=… cpu=… startMicros=… endMicros=…}.
      */
+    /**
+     * The least a client must do per order besides its two calls to do what the contract asks (the {@code floor}
+     * figure): a ledger row written before FPKJ and updated after it (an H2 file, one primary key, no claim log and no
+     * CHECKPOINT: less durable than the bundle), the PDF and the order's JSON file each written under a temporary name
+     * and renamed, and one result line per order, in input order, written at the end. No checks, no retries, no
+     * result for a failure: a lower bound, not a product.
+     */
+    static final class Duties {
+
+        final Path dir;
+        final String url;
+        final String[] lines;
+
+        Duties(Path dir, int orders) throws Exception {
+            this.dir = dir.toAbsolutePath();
+            Files.createDirectories(this.dir.resolve("pdf"));
+            Files.createDirectories(this.dir.resolve("results"));
+            this.url = "jdbc:h2:file:" + this.dir.resolve("ledger");
+            this.lines = new String[orders];
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+                 java.sql.Statement st = c.createStatement()) {
+                st.execute("""
+                        create table if not exists fapiao_order (order_no varchar(40) primary key, status varchar(16),
+                          invoice_no varchar(40), total_amount decimal(18, 2), order_json clob, updated_at timestamp)""");
+            }
+        }
+
+        Worker worker(AtomicReference<String> failure) {
+            try {
+                return new Worker(java.sql.DriverManager.getConnection(url));
+            } catch (java.sql.SQLException e) {
+                failure.compareAndSet(null, "ledger: " + e);
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** The drop's result lines, in input order, in one file. */
+        void finish() throws IOException {
+            Path tmp = dir.resolve("results.csv.tmp");
+            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                w.write("order_no,status,invoice_no\n");
+                for (String line : lines) {
+                    w.write(line == null ? "" : line);
+                    w.write('\n');
+                }
+            }
+            Files.move(tmp, dir.resolve("results.csv"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+
+        final class Worker {
+            final java.sql.Connection c;
+            final java.sql.PreparedStatement insert;
+            final java.sql.PreparedStatement update;
+
+            Worker(java.sql.Connection c) throws java.sql.SQLException {
+                this.c = c;
+                this.insert = c.prepareStatement("insert into fapiao_order (order_no, status, total_amount, order_json, "
+                        + "updated_at) values (?, 'SUBMITTING', ?, ?, current_timestamp)");
+                this.update = c.prepareStatement("update fapiao_order set status = 'ISSUED', invoice_no = ?, "
+                        + "updated_at = current_timestamp where order_no = ?");
+            }
+
+            void before(Order o, String json) throws java.sql.SQLException {
+                BigDecimal total = BigDecimal.ZERO;
+                for (Line l : o.lines()) {
+                    total = total.add(l.amount());
+                }
+                insert.setString(1, o.orderNo());
+                insert.setBigDecimal(2, total);
+                insert.setString(3, json);
+                insert.executeUpdate();
+            }
+
+            void after(Order o, int n, String invoiceNo, byte[] pdf) throws Exception {
+                update.setString(1, invoiceNo);
+                update.setString(2, o.orderNo());
+                update.executeUpdate();
+                String pdfName = o.orderNo() + "_" + invoiceNo + ".pdf";
+                atomically(dir.resolve("pdf").resolve(pdfName), pdf);
+                atomically(dir.resolve("results").resolve(o.orderNo() + ".json"), ("{\"order_no\":\"" + o.orderNo()
+                        + "\",\"status\":\"ISSUED\",\"invoice_no\":\"" + invoiceNo + "\",\"pdf\":\"pdf/" + pdfName
+                        + "\"}").getBytes(StandardCharsets.UTF_8));
+                lines[n] = o.orderNo() + ",ISSUED," + invoiceNo;
+            }
+
+            void close() {
+                try {
+                    c.close();
+                } catch (java.sql.SQLException e) {
+                    // the run is over
+                }
+            }
+
+            private void atomically(Path target, byte[] content) throws IOException {
+                Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+                Files.write(tmp, content);
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
     static final class RawClient {
 
         final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -1791,6 +1950,7 @@ public class Benchmark {
                     Integer.parseInt(a.getOrDefault("lines-per-order", "1")));
             RawClient client = new RawClient(a.get("url"), a.getOrDefault("user", SANDBOX_USER),
                     a.getOrDefault("password", SANDBOX_PASSWORD), a.getOrDefault("spid", SANDBOX_SPID));
+            Duties duties = a.containsKey("duties") ? new Duties(Path.of(a.get("duties")), orders) : null;
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             AtomicInteger next = new AtomicInteger();
             AtomicInteger issued = new AtomicInteger();
@@ -1802,13 +1962,17 @@ public class Benchmark {
             List<Thread> workers = new ArrayList<>();
             for (int w = 0; w < concurrency; w++) {
                 Thread t = new Thread(() -> {
+                    Duties.Worker worker = duties == null ? null : duties.worker(firstFailure);
                     for (int n = next.getAndIncrement(); n < orders; n = next.getAndIncrement()) {
                         try {
-                            client.issue(source.order(n));
+                            client.issue(source.order(n), n, worker);
                             issued.incrementAndGet();
                         } catch (Exception e) {
                             firstFailure.compareAndSet(null, "order " + n + ": " + e);
                         }
+                    }
+                    if (worker != null) {
+                        worker.close();
                     }
                 }, "raw-" + w);
                 t.start();
@@ -1816,6 +1980,9 @@ public class Benchmark {
             }
             for (Thread t : workers) {
                 t.join();
+            }
+            if (duties != null) {
+                duties.finish();
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             long endMicros = micros(startedAt) + (long) (seconds * 1e6);
@@ -1836,8 +2003,13 @@ public class Benchmark {
             return id;
         }
 
-        void issue(Order o) throws IOException, InterruptedException {
-            String data = "[" + Base64.getEncoder().encodeToString(invoiceJson(o).getBytes(StandardCharsets.UTF_8)) + "]";
+        /** FPKJ and the PDF of one order; with the order's duties around the calls when {@code duties} is given. */
+        void issue(Order o, int n, Duties.Worker duties) throws Exception {
+            String json = invoiceJson(o);
+            if (duties != null) {
+                duties.before(o, json);
+            }
+            String data = "[" + Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8)) + "]";
             String form = "spid=" + enc(spid) + "&data=" + enc(data);
             String held = token.get();
             String reply = post(url + "/API/KPGL/FPKJ", form, held);
@@ -1861,6 +2033,10 @@ public class Benchmark {
             byte[] body = r.body();
             if (r.statusCode() != 200 || body.length < 5 || !new String(body, 0, 5, StandardCharsets.ISO_8859_1).equals("%PDF-")) {
                 throw new IOException("no PDF at " + pdfUrl + ": HTTP " + r.statusCode());
+            }
+            if (duties != null) {
+                String invoiceNo = field(reply, "fphm").isEmpty() ? field(reply, "FPHM") : field(reply, "fphm");
+                duties.after(o, n, invoiceNo, body);
             }
         }
 
