@@ -117,6 +117,10 @@ public class Benchmark {
               --trace                 the stand-in writes every call's arrival and answer time; per-run analysis printed
               --out DIR               where runs leave their files (default bench/out)
               --jar FILE              the bundle to measure (default target/fapiao-camel.jar; another build to compare)
+              --orders-file FILE      your own orders (CSV or JSON, as the contract says) instead of generated ones, in every
+                                      figure but floor: the bundle gets the file as is, the raw client the FPKJ payloads
+                                      the bundle's own classes make of it (bench/OrderForms.java), for the orders the
+                                      checks pass and whose seller is empty or 91310115MA1K4B2X34
             sub-commands: stand-in [--port N] [--latency-ms N] [--threads N (0: the server's own thread)] [--warm-up-calls N]
                                    [--trace FILE]
                           raw-client --url URL --orders N [--concurrency N] [--lines-per-order N] [--seed N] [--tag T]
@@ -146,7 +150,13 @@ public class Benchmark {
                 System.exit(2);
                 return;
             }
-            new Harness(options).run();
+            try {
+                new Harness(options).run();
+            } catch (IllegalStateException e) {
+                // what the harness itself found wrong (a run that failed, an order file it cannot read): one line
+                System.err.println("benchmark: " + e.getMessage());
+                System.exit(1);
+            }
         }
     }
 
@@ -172,6 +182,7 @@ public class Benchmark {
         boolean trace;
         Path out = Path.of("bench/out");
         Path jar = Path.of("target/fapiao-camel.jar");
+        Path ordersFile;
         final List<String> figures = new ArrayList<>();
 
         static Options parse(String[] args) {
@@ -199,12 +210,19 @@ public class Benchmark {
                     case "--trace" -> o.trace = true;
                     case "--out" -> o.out = Path.of(value(args, ++i, a, "a folder", ".+"));
                     case "--jar" -> o.jar = Path.of(value(args, ++i, a, "a jar file", ".+"));
+                    case "--orders-file" -> o.ordersFile = Path.of(value(args, ++i, a, "an order file (.csv or .json)", ".+"));
                     case "vendor-bound", "cpu-bound", "memory", "sandbox", "startup", "floor" -> o.figures.add(a);
                     default -> throw new IllegalArgumentException("unknown argument " + a);
                 }
             }
             if (o.figures.isEmpty()) {
                 o.figures.addAll(List.of("vendor-bound", "cpu-bound", "memory", "sandbox", "startup"));
+            }
+            if (o.ordersFile != null && !Files.isRegularFile(o.ordersFile)) {
+                throw new IllegalArgumentException("--orders-file " + o.ordersFile + ": no such file");
+            }
+            if (o.ordersFile != null && o.figures.contains("floor")) {
+                throw new IllegalArgumentException("floor runs on generated orders: leave out --orders-file or floor");
             }
             return o;
         }
@@ -271,6 +289,20 @@ public class Benchmark {
             this.classes = out.resolve("classes");
         }
 
+        /** The user's order file ({@code --orders-file}), made ready once; null when orders are generated. */
+        Given given;
+
+        /**
+         * A user's order file: {@code orders} orders in it, {@code sendable} of them sent by the bundle (the others it
+         * rejects); {@code forms} holds the FPKJ {@code data} parameter of each of those, for the raw client.
+         */
+        record Given(Path file, String extension, int orders, int sendable, Path forms) {
+
+            String describe() {
+                return String.format("%s (%,d orders, %,d of them sent)", file.getFileName(), orders, sendable);
+            }
+        }
+
         /** The bundle runs' work folders, deleted once every figure is measured (see bundleRun). */
         final List<Path> spent = new ArrayList<>();
 
@@ -283,6 +315,9 @@ public class Benchmark {
             }
             Files.createDirectories(out);
             compileSelf();
+            if (opt.ordersFile != null) {
+                given = prepareGiven(opt.ordersFile.toAbsolutePath());
+            }
             System.out.printf("fapiao-camel benchmark %s: %d cores, %s, java %s; jar %s (%s)%n",
                     LocalDateTime.now().withNano(0), Runtime.getRuntime().availableProcessors(), load(),
                     System.getProperty("java.version"), root.relativize(jar), FileTime.from(Files.getLastModifiedTime(jar).toInstant()));
@@ -337,6 +372,42 @@ public class Benchmark {
             }
         }
 
+        /** The FPKJ payloads of the user's file, by the bundle's own classes (bench/OrderForms.java). */
+        Given prepareGiven(Path file) throws Exception {
+            String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+            String extension = name.endsWith(".json") ? "json" : "csv";
+            Path forms = out.resolve("orders-file.forms");
+            Path log = out.resolve("orders-file.log");
+            // the bundle's delimiter, when --bundle-opt gives it one
+            String delimiter = opt.bundleOpts.stream().filter(o -> o.startsWith("-Dfapiao.csv.delimiter="))
+                    .map(o -> o.substring("-Dfapiao.csv.delimiter=".length())).reduce((a, b) -> b).orElse(",");
+            Process p = new ProcessBuilder(java, "-cp", jar.toString(), root.resolve("bench/OrderForms.java").toString(),
+                    file.toString(), SELLER, forms.toString(), delimiter).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                List<String> said = Files.readAllLines(log);
+                String why = said.stream().filter(l -> l.startsWith("UNREADABLE ")).map(l -> l.substring(11)).findFirst()
+                        .orElse("see " + log);
+                throw new IllegalStateException("cannot read the orders of " + file + ": " + why);
+            }
+            Map<String, String> r = keyValues(Files.readAllLines(log), "FORMS");
+            Given g = new Given(file, extension, Integer.parseInt(r.get("orders")), Integer.parseInt(r.get("sendable")),
+                    forms);
+            if (g.sendable == 0) {
+                throw new IllegalStateException("no order of " + file + " would be sent: the checks refuse them all, or "
+                        + "their seller is not " + SELLER);
+            }
+            System.out.printf("orders from %s%n", g.describe());
+            return g;
+        }
+
+        /** What the runs issue, for a figure's heading. */
+        String ordersWhat(int orders, int lines) {
+            return given != null ? "orders of " + given.describe()
+                    : String.format("%,d orders of %d line%s", orders, lines, lines == 1 ? "" : "s");
+        }
+
         // ------------------------------------------------------------------ vendor-bound and cpu-bound
 
         Figure vendorBound() throws Exception {
@@ -355,8 +426,8 @@ public class Benchmark {
         Figure rawVersusBundle(String name, String tag, int orders, int concurrency, int latency, double goal, int runs,
                                int warmup) throws Exception {
             Path dir = fresh(name);
-            String what = String.format("%,d orders of %d line%s, vendor latency %d ms, concurrency %d", orders,
-                    opt.linesPerOrder, opt.linesPerOrder == 1 ? "" : "s", latency, concurrency);
+            String what = String.format("%s, vendor latency %d ms, concurrency %d", ordersWhat(orders, opt.linesPerOrder),
+                    latency, concurrency);
             System.out.printf("%n== %s: %s; %d runs after %d warm-up%n", name, what, runs, warmup);
             List<Double> raw = new ArrayList<>();
             List<Double> bundle = new ArrayList<>();
@@ -451,7 +522,9 @@ public class Benchmark {
             int warmup = opt.warmup(0);
             int concurrency = opt.concurrency(4);
             Path dir = fresh("memory");
-            String what = String.format("%,d lines (%,d orders of %d lines), concurrency %d, -Xmx%s against -Xmx%s", lines,
+            String what = given != null
+                    ? String.format("%s, concurrency %d, -Xmx%s against -Xmx%s", ordersWhat(0, 0), concurrency, heaps[0], heaps[1])
+                    : String.format("%,d lines (%,d orders of %d lines), concurrency %d, -Xmx%s against -Xmx%s", lines,
                     orders, perOrder, concurrency, heaps[0], heaps[1]);
             System.out.printf("%n== memory: %s; %d runs after %d warm-up%n", what, runs, warmup);
             List<Double> small = new ArrayList<>();
@@ -511,8 +584,8 @@ public class Benchmark {
             int runs = opt.runs(3);
             int warmup = opt.warmup(1);
             Path dir = fresh("sandbox");
-            String what = String.format("raw client, %,d orders of %d line%s, concurrency %d, simulator against stand-in",
-                    orders, opt.linesPerOrder, opt.linesPerOrder == 1 ? "" : "s", concurrency);
+            String what = String.format("raw client, %s, concurrency %d, simulator against stand-in",
+                    ordersWhat(orders, opt.linesPerOrder), concurrency);
             System.out.printf("%n== sandbox: %s; %d runs after %d warm-up%n", what, runs, warmup);
             List<Double> sim = new ArrayList<>();
             List<Double> standIn = new ArrayList<>();
@@ -672,11 +745,17 @@ public class Benchmark {
             Vendor vendor = kind == StandInKind.SIMULATOR ? startSimulator(dir) : startStandIn(dir, latency, concurrency);
             try {
                 double vendorCpu0 = vendor.cpu();
+                if (given != null) {
+                    orders = given.sendable;
+                }
                 List<String> command = new ArrayList<>(List.of(java, "-cp",
                         duties ? classes + System.getProperty("path.separator") + jar : classes.toString(), "Benchmark", "raw-client",
                         "--url", vendor.url, "--user", vendor.user, "--password", vendor.password, "--spid", vendor.spid,
                         "--orders", Integer.toString(orders), "--lines-per-order", Integer.toString(lines),
                         "--concurrency", Integer.toString(concurrency), "--seed", Long.toString(opt.seed), "--tag", tag));
+                if (given != null) {
+                    command.addAll(List.of("--forms", given.forms.toString()));
+                }
                 if (duties) {
                     command.addAll(List.of("--duties", dir.resolve("duties").toString()));
                 }
@@ -739,8 +818,17 @@ public class Benchmark {
                                List<String> jvm) throws Exception {
             Files.createDirectories(dir.resolve("work/inbox"));
             // the ERP's way: written under a hidden name (the bundle skips those), renamed once whole
-            Path hidden = dir.resolve("work/inbox/.orders.csv");
-            new Orders(opt.seed, tag, lines).writeCsv(hidden, orders);
+            String name = "orders." + (given != null ? given.extension : "csv");
+            Path hidden = dir.resolve("work/inbox/." + name);
+            int issuedWanted = orders;
+            int rowsWanted = orders;
+            if (given != null) {
+                Files.copy(given.file, hidden);
+                issuedWanted = given.sendable;
+                rowsWanted = given.orders;
+            } else {
+                new Orders(opt.seed, tag, lines).writeCsv(hidden, orders);
+            }
             double newFile = newFileMicros(dir);
             Vendor vendor = startStandIn(dir, latency, concurrency);
             List<String> cmd = new ArrayList<>(List.of(java));
@@ -763,14 +851,14 @@ public class Benchmark {
                 // an ERP drops its file at any moment: not in step with the inbox's polls (fapiao.inbox.poll-ms, 1 s, the
                 // first one a period after the start), which would make every run's pick-up take the same time
                 Thread.sleep(250 + new Random(opt.seed * 31 + tag.hashCode()).nextInt(1000));
-                Path results = dir.resolve("work/outbox/results/orders.csv.result.csv");
+                Path results = dir.resolve("work/outbox/results/" + name + ".result.csv");
                 double cpu0 = cpuSeconds(p.pid());
                 double kernel0 = kernelSeconds(p.pid());
                 double vendorCpu0 = vendor.cpu();
                 Instant landedAt = Instant.now();
                 long t0 = System.nanoTime();
-                Files.move(hidden, hidden.resolveSibling("orders.csv"), StandardCopyOption.ATOMIC_MOVE);
-                int[] seen = awaitIssued(p, results, orders, t0, Duration.ofMinutes(60), log);
+                Files.move(hidden, hidden.resolveSibling(name), StandardCopyOption.ATOMIC_MOVE);
+                int[] seen = awaitIssued(p, results, issuedWanted, rowsWanted, t0, Duration.ofMinutes(60), log);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double cpu = cpuSeconds(p.pid()) - cpu0;
                 double kernel = kernelSeconds(p.pid()) - kernel0;
@@ -779,7 +867,7 @@ public class Benchmark {
                 Thread.sleep(200);
                 stop(p);
                 vendor.stop();
-                LogTimes times = LogTimes.read(log, "orders.csv", LocalTime.ofInstant(landedAt, ZoneId.systemDefault()));
+                LogTimes times = LogTimes.read(log, name, LocalTime.ofInstant(landedAt, ZoneId.systemDefault()));
                 // the cross-check: the bundle's own log must tell the same story as the result file
                 if (Math.abs(times.landedToResults - seconds) > 0.5 + seconds * 0.02) {
                     System.out.printf("  WARNING: the bundle's log says the results were written %.2f s after the drop, "
@@ -788,10 +876,10 @@ public class Benchmark {
                 String trace = "";
                 if (vendor.trace != null) {
                     Trace t = Trace.read(vendor.trace);
-                    trace = t.describe(micros(landedAt), micros(landedAt) + (long) (seconds * 1e6), concurrency, orders)
+                    trace = t.describe(micros(landedAt), micros(landedAt) + (long) (seconds * 1e6), concurrency, issuedWanted)
                             + "\n             " + orderPhases(log, t, landedAt);
                 }
-                return new BundleResult(seconds, seen[0], orders, times.pickup, times.readToResults, cpu, kernel, vendorCpu,
+                return new BundleResult(seconds, seen[0], issuedWanted, times.pickup, times.readToResults, cpu, kernel, vendorCpu,
                         vendor.maxInFlight(), Gc.read(dir.resolve("gc.log")), hwm, newFile, trace);
             } finally {
                 stop(p);
@@ -803,8 +891,11 @@ public class Benchmark {
             }
         }
 
-        /** Polls the result file until it shows every order ISSUED; answers {issued, rows}. */
-        int[] awaitIssued(Process p, Path results, int orders, long t0, Duration limit, Path log) throws Exception {
+        /**
+         * Polls the result file until it has a line for each of {@code rows} orders, {@code issued} of them ISSUED and
+         * none pending (generated orders: every order ISSUED); answers {issued, rows}.
+         */
+        int[] awaitIssued(Process p, Path results, int issued, int rows, long t0, Duration limit, Path log) throws Exception {
             FileTime lastSeen = null;
             while (true) {
                 if (Files.exists(results)) {
@@ -812,12 +903,12 @@ public class Benchmark {
                     if (!t.equals(lastSeen)) {
                         lastSeen = t;
                         int[] counts = countResults(results);
-                        if (counts[0] == orders) {
+                        if (counts[0] == issued && counts[1] >= rows && counts[2] == 0) {
                             return counts;
                         }
-                        if (counts[1] >= orders && counts[2] == 0) {
+                        if (counts[1] >= rows && counts[2] == 0) {
                             throw new IllegalStateException(String.format("%d of %d orders ISSUED, none pending: see %s",
-                                    counts[0], orders, results));
+                                    counts[0], issued, results));
                         }
                     }
                 }
@@ -1951,6 +2042,13 @@ public class Benchmark {
             RawClient client = new RawClient(a.get("url"), a.getOrDefault("user", SANDBOX_USER),
                     a.getOrDefault("password", SANDBOX_PASSWORD), a.getOrDefault("spid", SANDBOX_SPID));
             Duties duties = a.containsKey("duties") ? new Duties(Path.of(a.get("duties")), orders) : null;
+            // a user's order file: the FPKJ data parameter of each order the bundle sends (bench/OrderForms.java)
+            List<String> forms = a.containsKey("forms") ? Files.readAllLines(Path.of(a.get("forms")), StandardCharsets.US_ASCII)
+                    : null;
+            if (forms != null && (orders > forms.size() || duties != null)) {
+                throw new IllegalArgumentException(duties != null ? "--duties takes generated orders, not --forms"
+                        : "--orders " + orders + ": the forms file has " + forms.size());
+            }
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             AtomicInteger next = new AtomicInteger();
             AtomicInteger issued = new AtomicInteger();
@@ -1965,7 +2063,11 @@ public class Benchmark {
                     Duties.Worker worker = duties == null ? null : duties.worker(firstFailure);
                     for (int n = next.getAndIncrement(); n < orders; n = next.getAndIncrement()) {
                         try {
-                            client.issue(source.order(n), n, worker);
+                            if (forms != null) {
+                                client.issue(forms.get(n));
+                            } else {
+                                client.issue(source.order(n), n, worker);
+                            }
                             issued.incrementAndGet();
                         } catch (Exception e) {
                             firstFailure.compareAndSet(null, "order " + n + ": " + e);
@@ -2009,8 +2111,19 @@ public class Benchmark {
             if (duties != null) {
                 duties.before(o, json);
             }
-            String data = "[" + Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8)) + "]";
-            String form = "spid=" + enc(spid) + "&data=" + enc(data);
+            Issued issued = issue("data=" + enc("[" + Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8))
+                    + "]"));
+            if (duties != null) {
+                duties.after(o, n, issued.invoiceNo(), issued.pdf());
+            }
+        }
+
+        record Issued(String invoiceNo, byte[] pdf) {
+        }
+
+        /** FPKJ with this {@code data} parameter (URL-encoded), then the PDF of the invoice it answers. */
+        Issued issue(String dataParameter) throws IOException, InterruptedException {
+            String form = "spid=" + enc(spid) + "&" + dataParameter;
             String held = token.get();
             String reply = post(url + "/API/KPGL/FPKJ", form, held);
             if (reply.contains("\"Code\":\"20")) {
@@ -2034,10 +2147,7 @@ public class Benchmark {
             if (r.statusCode() != 200 || body.length < 5 || !new String(body, 0, 5, StandardCharsets.ISO_8859_1).equals("%PDF-")) {
                 throw new IOException("no PDF at " + pdfUrl + ": HTTP " + r.statusCode());
             }
-            if (duties != null) {
-                String invoiceNo = field(reply, "fphm").isEmpty() ? field(reply, "FPHM") : field(reply, "fphm");
-                duties.after(o, n, invoiceNo, body);
-            }
+            return new Issued(field(reply, "fphm").isEmpty() ? field(reply, "FPHM") : field(reply, "fphm"), body);
         }
 
         String post(String to, String form, String tokenHeader) throws IOException, InterruptedException {

@@ -1,0 +1,99 @@
+import io.fapiao.order.Field;
+import io.fapiao.order.OrderCsvReader;
+import io.fapiao.order.OrderDraft;
+import io.fapiao.order.OrderJsonReader;
+import io.fapiao.order.TextDecoding;
+import io.fapiao.order.UnreadableInputException;
+import io.fapiao.tax.Checked;
+import io.fapiao.tax.OrderRules;
+import io.fapiao.vendor.yun2.Yun2Mapping;
+
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The FPKJ payloads of a user's order file, for the benchmark's raw client ({@code --orders-file}): the file read,
+ * checked and mapped by the bundle's own classes, so that the raw client sends byte for byte what the bundle will.
+ * Run by the harness with the bundle's jar on the class path:
+ *
+ * <pre>
+ *   java -cp target/fapiao-camel.jar bench/OrderForms.java FILE SELLER OUT [DELIMITER]
+ * </pre>
+ *
+ * Writes to OUT one line per order the bundle will send: the {@code data=…} parameter of its FPKJ form, URL-encoded
+ * (the raw client puts its vendor's {@code spid=…&} before it). Orders the bundle rejects are not written: the checks
+ * refuse them, their number cannot be a key or is repeated, or their seller is not SELLER (the one seller the
+ * benchmark configures). DELIMITER is the bundle's {@code fapiao.csv.delimiter} ({@code ,} by default, {@code \t} for
+ * a tab). Prints {@code FORMS orders=N sendable=M}.
+ */
+public class OrderForms {
+
+    private static final Pattern ORDER_NO = Pattern.compile("[A-Za-z0-9_-]{1,40}");
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 3 || args.length > 4) {
+            System.err.println("usage: java -cp target/fapiao-camel.jar bench/OrderForms.java FILE SELLER OUT [DELIMITER]");
+            System.exit(2);
+        }
+        Path file = Path.of(args[0]);
+        String seller = args[1];
+        Path out = Path.of(args[2]);
+        String given = args.length > 3 ? args[3] : ",";
+        char delimiter = given.equals("\\t") ? '\t' : given.charAt(0);
+        OrderRules rules = new OrderRules(seller);
+        Set<String> seen = new HashSet<>();
+        int orders = 0;
+        int sendable = 0;
+        try (InputStream in = Files.newInputStream(file);
+             BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.US_ASCII)) {
+            Iterator<OrderDraft> drafts;
+            try {
+                drafts = reader(file, in, delimiter);
+            } catch (UnreadableInputException e) {
+                System.out.println("UNREADABLE " + e.getMessage());
+                System.exit(3);
+                return;
+            }
+            try {
+                while (drafts.hasNext()) {
+                    OrderDraft draft = drafts.next();
+                    orders++;
+                    String orderNo = draft.value(Field.ORDER_NO);
+                    String taxId = draft.value(Field.SELLER_TAX_ID).strip().toUpperCase(Locale.ROOT);
+                    boolean first = seen.add(orderNo);
+                    if (!first || !ORDER_NO.matcher(orderNo).matches() || !taxId.isEmpty() && !taxId.equals(seller)) {
+                        continue;
+                    }
+                    Checked checked = rules.check(draft);
+                    if (!checked.ok()) {
+                        continue;
+                    }
+                    String form = Yun2Mapping.fpkjForm("-", List.of(checked.order()));
+                    w.write(form.substring(form.indexOf('&') + 1));
+                    w.newLine();
+                    sendable++;
+                }
+            } finally {
+                ((Closeable) drafts).close();
+            }
+        }
+        System.out.printf("FORMS orders=%d sendable=%d%n", orders, sendable);
+    }
+
+    private static Iterator<OrderDraft> reader(Path file, InputStream in, char delimiter) throws Exception {
+        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) {
+            return new OrderJsonReader(file.getFileName().toString(), TextDecoding.open(in));
+        }
+        return new OrderCsvReader(file.getFileName().toString(), in, delimiter);
+    }
+}
