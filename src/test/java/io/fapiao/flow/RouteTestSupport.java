@@ -7,7 +7,6 @@ import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterAll;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -19,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Predicate;
@@ -32,8 +30,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 public abstract class RouteTestSupport extends CamelMainTestSupport {
 
-    private static final List<Path> FOLDERS = new ArrayList<>();
-
     protected Path dir;
     protected int port;
 
@@ -41,9 +37,6 @@ public abstract class RouteTestSupport extends CamelMainTestSupport {
     protected Properties useOverridePropertiesWithPropertiesComponent() {
         try {
             dir = Files.createTempDirectory("fapiao-test");
-            synchronized (FOLDERS) {
-                FOLDERS.add(dir);
-            }
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
@@ -72,17 +65,24 @@ public abstract class RouteTestSupport extends CamelMainTestSupport {
     }
 
     /**
-     * The folders of the class's tests, deleted once all of them are over: Camel stops a test's bundle (and closes its
-     * ledger) after the test's own tear-down, so a folder deleted there would still be written to.
+     * Stops the bundle as production would, lets the test class close what must outlive it (Camel's own stop comes
+     * after this tear-down: too late for that), and deletes the test's folder.
      */
-    @AfterAll
-    static void deleteFolders() {
-        List<Path> all;
-        synchronized (FOLDERS) {
-            all = List.copyOf(FOLDERS);
-            FOLDERS.clear();
+    @Override
+    protected void doPostTearDown() throws Exception {
+        try {
+            if (context != null) {
+                context.stop();
+            }
+            afterBundleStopped();
+        } finally {
+            TestDirs.delete(dir);
+            super.doPostTearDown();
         }
-        all.forEach(TestDirs::delete);
+    }
+
+    /** What the test class closes once the bundle has stopped (a server it talked to, say). */
+    protected void afterBundleStopped() throws Exception {
     }
 
     @Override

@@ -50,11 +50,10 @@ abstract class SftpTestSupport extends RouteTestSupport {
 
     /** The server outlives the bundle, so the bundle stops as it would in production. */
     @Override
-    protected void doPostTearDown() throws Exception {
+    protected void afterBundleStopped() throws Exception {
         if (server != null) {
             server.close();
         }
-        super.doPostTearDown();
     }
 
     /** Waits until the input has left the server's inbox; answers where it went. */
