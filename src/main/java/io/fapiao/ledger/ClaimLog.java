@@ -146,7 +146,9 @@ final class ClaimLog {
 
     /**
      * Writes the line of an order about to be sent; answers once the operating system has it. False when the log is
-     * closed (the caller makes the claim durable another way).
+     * closed (the caller makes the claim durable another way). A log that cannot be written closes for good: a line
+     * written in part would run into the next one, and the reading would skip both; its segment stays, for the next
+     * opening, and this process writes each claim to the ledger's file from then on.
      */
     boolean append(Entry entry) {
         byte[] line;
@@ -167,8 +169,11 @@ final class ClaimLog {
                 written = true;
                 return true;
             } catch (IOException e) {
-                throw new LedgerException("the claim of order " + entry.orderNo() + " could not be written to "
-                        + segmentPath.getFileName(), e);
+                LOG.warn("Ledger: the claim of order {} could not be written to {} ({}); each claim is written to the "
+                        + "ledger's file from now on", entry.orderNo(), segmentPath.getFileName(),
+                        e.getMessage() == null ? "the file is no longer open" : e.getMessage());
+                close();
+                return false;
             }
         }
     }

@@ -4,6 +4,7 @@ import io.fapiao.login.LoginNeeded;
 import io.fapiao.order.NextStep;
 import io.fapiao.order.OrderStatus;
 import io.fapiao.order.Outcome;
+import io.fapiao.testing.TestDirs;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The ledger on an H2 file, the bundle's default. */
@@ -129,6 +132,30 @@ class LedgerOnH2Test extends LedgerContract {
         assertEquals(NextStep.POLL, k2.next());
         assertEquals(d.id(), k2.dropId());
         assertEquals(7, k2.dropSeq());
+    }
+
+    /**
+     * A claim log that can no longer be written (a full disk, say) closes, and each claim after it is written to the
+     * ledger's file before it returns: still there the moment a kill could come.
+     */
+    @Test
+    void aClaimLogThatCannotBeWrittenLeavesEachClaimToTheLedgersFile() throws Exception {
+        Drop d = drop("broken.csv");
+        Thread.sleep(700);
+        ClaimLog log = ClaimLog.find(dir.resolve("ledger").toAbsolutePath());
+        assertNotNull(log, "an H2 file this process holds alone has a claim log");
+        java.lang.reflect.Field segment = ClaimLog.class.getDeclaredField("segment");
+        segment.setAccessible(true);
+        ((java.nio.channels.FileChannel) segment.get(log)).close(); // every write now fails
+        for (String orderNo : List.of("K5", "K6")) {
+            Claim claim = ledger.claim(SELLER, orderNo, "yun2", d.id(), 1, new Ledger.Submission("DIGITAL_NORMAL",
+                    new BigDecimal("100.00"), new BigDecimal("13.00"), "{\"orderNo\":\"" + orderNo + "\"}"));
+            assertEquals(Claim.Kind.SUBMITTING, claim.kind());
+            LedgerOrder order = reopened(killedImage(), orderNo);
+            assertEquals(OrderStatus.PENDING, order.status(), orderNo + " asked about, not sent again");
+            TestDirs.delete(dir.resolve("crash"));
+        }
+        assertNull(ClaimLog.find(dir.resolve("ledger").toAbsolutePath()), "the broken log is closed");
     }
 
     /**
