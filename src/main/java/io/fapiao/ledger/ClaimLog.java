@@ -97,6 +97,8 @@ final class ClaimLog {
     private long number;
     private boolean written;
     private boolean closed;
+    /** Whether the last rotation could not start a new segment (claims go on in the one before). */
+    private boolean stuck;
     /** Rotations in a row that found nothing written. */
     private int idle;
     private ScheduledFuture<?> rotation;
@@ -198,8 +200,16 @@ final class ClaimLog {
                 fullPath = segmentPath;
                 try {
                     next();
+                    if (stuck) {
+                        stuck = false;
+                        LOG.info("Ledger: claims go to {} again", segmentPath.getFileName());
+                    }
                 } catch (LedgerException e) {
-                    LOG.warn("Ledger: {}; claims go on in {}", e.getMessage(), fullPath.getFileName());
+                    if (!stuck) {
+                        // said once, not every 200 ms while the folder refuses new files
+                        stuck = true;
+                        LOG.warn("Ledger: {}; claims go on in {}", e.getMessage(), fullPath.getFileName());
+                    }
                     segment = full;
                     segmentPath = fullPath;
                     written = true;
