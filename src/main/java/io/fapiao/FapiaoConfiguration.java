@@ -261,12 +261,17 @@ public final class FapiaoConfiguration implements CamelConfiguration {
             }
             return dataSource;
         });
-        Bundle.closeOnStop(context, opening);
+        LedgerDatabase ledger = new LedgerDatabase(opening);
+        // the claim log first: its last CHECKPOINT needs the database still open
+        Bundle.closeOnStop(context, () -> {
+            ledger.finishClaimLog();
+            opening.close();
+        });
         // FapiaoApplication waits for it once the routes are read (a failure is then said in one line); any other
         // way of starting the bundle waits before the routes start
         context.getRegistry().bind(LEDGER_OPENING, opening);
         context.addStartupListener((ctx, alreadyStarted) -> opening.awaitOpen());
-        return new LedgerDatabase(opening);
+        return ledger;
     }
 
     /** An embedded H2 file only this process can open: whatever is half-way in it was left by this bundle's last run. */

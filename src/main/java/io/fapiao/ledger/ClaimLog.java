@@ -244,6 +244,33 @@ final class ClaimLog {
         }
     }
 
+    /**
+     * The ledger is about to close: no more lines, one last CHECKPOINT, and the segment goes. Left in place when the
+     * CHECKPOINT fails (the next opening reads it). A rotation running meanwhile deletes only the segment it closed.
+     */
+    void finish() {
+        Path last;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (rotation != null) {
+                rotation.cancel(false);
+            }
+            closeQuietly(segment);
+            last = segmentPath;
+        }
+        OPEN.remove(database, this);
+        try {
+            jdbc.checkpointNow();
+        } catch (RuntimeException e) {
+            LOG.debug("Ledger: claims kept in {} ({})", last.getFileName(), e.getMessage());
+            return;
+        }
+        delete(last);
+    }
+
     /** Stops taking lines; the segments stay for the next opening of the ledger, which reads them. */
     void close() {
         synchronized (this) {

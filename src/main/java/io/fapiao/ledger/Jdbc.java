@@ -169,6 +169,14 @@ final class Jdbc {
         claimLogSought = true;
     }
 
+    /** See {@link LedgerDatabase#finishClaimLog()}. */
+    void finishClaimLog() {
+        ClaimLog log = claimLog();
+        if (log != null) {
+            log.finish();
+        }
+    }
+
     /**
      * An H2 file opened with {@code AUTO_SERVER=TRUE}: another process may open it once this one is gone, and would
      * not read this process's claim log, so each claim takes a CHECKPOINT there. H2 does not say so through JDBC; the

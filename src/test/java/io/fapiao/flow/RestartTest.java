@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -61,5 +62,10 @@ class RestartTest extends LiveYun2TestSupport {
         assertEquals(1, recorder.sent("CR1"), "CR1 was asked about (KPJG), not sent again");
         assertEquals(1, recorder.sent("CR2"), "CR2 never reached yun2: sent once now");
         assertTrue(recorder.calls("/API/KPGL/KPJG") >= 1);
+        // a clean stop writes the last claims to the ledger's file: no segment of its claim log is left beside it
+        context.stop();
+        try (var files = Files.list(dir.resolve("ledger"))) {
+            assertEquals(List.of(), files.map(f -> f.getFileName().toString()).filter(n -> n.contains(".claims.")).toList());
+        }
     }
 }

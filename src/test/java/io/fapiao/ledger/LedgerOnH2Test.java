@@ -159,6 +159,30 @@ class LedgerOnH2Test extends LedgerContract {
     }
 
     /**
+     * A ledger closed cleanly writes its last claims to the file and leaves no segment of its claim log: nothing is
+     * written beside the file after the close, and the next opening has nothing to bring forward.
+     */
+    @Test
+    void aCleanCloseLeavesNoClaimSegment() throws Exception {
+        Drop d = drop("close.csv");
+        submit("K7", d, 1);
+        assertTrue(segments().size() > 0, "the claim log is open");
+        database.finishClaimLog();
+        assertEquals(List.of(), segments());
+        Thread.sleep(ClaimLog.ROTATE_MS * 2);
+        assertEquals(List.of(), segments(), "no rotation after the close");
+        LedgerOrder k7 = reopened(killedImage(), "K7");
+        assertEquals(OrderStatus.PENDING, k7.status(), "in the file, asked about");
+        assertEquals(d.id(), k7.dropId());
+    }
+
+    private List<Path> segments() throws Exception {
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("ledger.claims.")).toList();
+        }
+    }
+
+    /**
      * What the log brings forward never turns an order back: a row written after the order's line stands, and a
      * state from before it (failed, received) is asked about. A line cut short by the kill is skipped.
      */
