@@ -478,36 +478,17 @@ public class Benchmark {
         Figure floor() throws Exception {
             int orders = opt.orders(10_000, 300);
             int concurrency = opt.concurrency(4);
-            int runs = opt.runs(3);
-            int warmup = opt.warmup(1);
-            Path dir = fresh("floor");
             String what = String.format("%,d orders of %d line%s, vendor latency 0 ms, concurrency %d", orders,
                     opt.linesPerOrder, opt.linesPerOrder == 1 ? "" : "s", concurrency);
-            System.out.printf("%n== floor: %s; the raw client bare and with the contract's duties; %d runs after %d warm-up%n",
-                    what, runs, warmup);
-            List<Double> bare = new ArrayList<>();
-            List<Double> duties = new ArrayList<>();
-            List<Double> ratios = new ArrayList<>();
-            for (int i = 1 - warmup; i <= runs; i++) {
-                String label = i <= 0 ? "warm-up" : "run " + i;
-                Path runDir = dir.resolve(i <= 0 ? "warmup" + (1 - i) : "run" + i);
-                RawResult r = rawRun(runDir.resolve("bare"), "FB" + i + "R" + stamp, orders, opt.linesPerOrder,
-                        concurrency, 0, StandInKind.STAND_IN);
-                RawResult d = rawRun(runDir.resolve("duties"), "FB" + i + "D" + stamp, orders, opt.linesPerOrder,
-                        concurrency, 0, StandInKind.STAND_IN, true);
-                System.out.printf("  %-8s bare    %s%n           duties  %s%n           ratio %.3f | %s%n", label, r, d,
-                        r.seconds / d.seconds, load());
-                if (i > 0) {
-                    bare.add(r.seconds);
-                    duties.add(d.seconds);
-                    ratios.add(r.seconds / d.seconds);
-                }
-                spent.add(runDir.resolve("duties").resolve("duties"));
-            }
-            System.out.printf("  => bare %s, with duties %s; bare/duties %s: the most cpu-bound can be for a client "
-                    + "doing them%n", secs(bare), secs(duties), ratio(ratios));
-            return new Figure("floor", what, "bare", bare, "with duties", duties, "bare/duties", ratios, "—", true,
-                    noise(ratios));
+            return rawPairs("floor", what + "; the raw client bare and with the contract's duties",
+                    new RawSide("bare", (dir, i) -> rawRun(dir, "FB" + i + "R" + stamp, orders, opt.linesPerOrder,
+                            concurrency, 0, StandInKind.STAND_IN)),
+                    new RawSide("with duties", (dir, i) -> {
+                        spent.add(dir.resolve("duties"));
+                        return rawRun(dir, "FB" + i + "D" + stamp, orders, opt.linesPerOrder, concurrency, 0,
+                                StandInKind.STAND_IN, true);
+                    }),
+                    true, Double.NaN, "the most cpu-bound can be for a client doing them");
         }
 
         // ------------------------------------------------------------------ memory
@@ -581,35 +562,61 @@ public class Benchmark {
         Figure sandbox() throws Exception {
             int orders = opt.orders(5_000, 300);
             int concurrency = opt.concurrency(4);
-            int runs = opt.runs(3);
-            int warmup = opt.warmup(1);
-            Path dir = fresh("sandbox");
             String what = String.format("raw client, %s, concurrency %d, simulator against stand-in",
                     ordersWhat(orders, opt.linesPerOrder), concurrency);
-            System.out.printf("%n== sandbox: %s; %d runs after %d warm-up%n", what, runs, warmup);
-            List<Double> sim = new ArrayList<>();
-            List<Double> standIn = new ArrayList<>();
+            return rawPairs("sandbox", what,
+                    new RawSide("simulator", (dir, i) -> rawRun(dir, "SS" + i + stamp, orders, opt.linesPerOrder,
+                            concurrency, 0, StandInKind.SIMULATOR)),
+                    new RawSide("stand-in", (dir, i) -> rawRun(dir, "ST" + i + stamp, orders, opt.linesPerOrder,
+                            concurrency, 0, StandInKind.STAND_IN)),
+                    false, 0.8, "");
+        }
+
+        /** One side of a figure made of raw-client runs: its name, and one run of it in a folder, for pair i. */
+        record RawSide(String name, RawRun run) {
+        }
+
+        interface RawRun {
+            RawResult run(Path dir, int pair) throws Exception;
+        }
+
+        /**
+         * A figure of raw-client runs only, A then B in each pair. The ratio of a pair is A's time over B's
+         * ({@code aOverB}) or B's over A's; {@code goal} is its least median, NaN for a figure without one.
+         */
+        Figure rawPairs(String name, String what, RawSide a, RawSide b, boolean aOverB, double goal, String meaning)
+                throws Exception {
+            int runs = opt.runs(3);
+            int warmup = opt.warmup(1);
+            Path dir = fresh(name);
+            System.out.printf("%n== %s: %s; %d runs after %d warm-up%n", name, what, runs, warmup);
+            List<Double> as = new ArrayList<>();
+            List<Double> bs = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
+            String folderA = a.name().replace(' ', '-');
+            String folderB = b.name().replace(' ', '-');
             for (int i = 1 - warmup; i <= runs; i++) {
                 String label = i <= 0 ? "warm-up" : "run " + i;
                 Path runDir = dir.resolve(i <= 0 ? "warmup" + (1 - i) : "run" + i);
-                RawResult s = rawRun(runDir.resolve("simulator"), "SS" + i + stamp, orders, opt.linesPerOrder,
-                        concurrency, 0, StandInKind.SIMULATOR);
-                RawResult t = rawRun(runDir.resolve("stand-in"), "ST" + i + stamp, orders, opt.linesPerOrder,
-                        concurrency, 0, StandInKind.STAND_IN);
-                System.out.printf("  %-8s simulator %s%n           stand-in  %s%n           ratio %.3f | %s%n", label, s, t,
-                        t.seconds / s.seconds, load());
+                RawResult ra = a.run().run(runDir.resolve(folderA), i);
+                RawResult rb = b.run().run(runDir.resolve(folderB), i);
+                double ratio = aOverB ? ra.seconds / rb.seconds : rb.seconds / ra.seconds;
+                int width = Math.max(a.name().length(), b.name().length());
+                System.out.printf("  %-8s %-" + width + "s %s%n           %-" + width + "s %s%n           ratio %.3f | %s%n",
+                        label, a.name(), ra, b.name(), rb, ratio, load());
                 if (i > 0) {
-                    sim.add(s.seconds);
-                    standIn.add(t.seconds);
-                    ratios.add(t.seconds / s.seconds);
+                    as.add(ra.seconds);
+                    bs.add(rb.seconds);
+                    ratios.add(ratio);
                 }
             }
-            double m = median(ratios);
-            System.out.printf("  => simulator %s, stand-in %s; stand-in/simulator %s; goal >= 0.80: %s%n", secs(sim),
-                    secs(standIn), ratio(ratios), m >= 0.8 ? "pass" : "FAIL");
-            return new Figure("sandbox", what, "simulator", sim, "stand-in", standIn, "stand-in/simulator", ratios,
-                    "≥ 0.8", m >= 0.8, noise(ratios));
+            String ratioName = aOverB ? a.name() + "/" + b.name() : b.name() + "/" + a.name();
+            boolean pass = Double.isNaN(goal) || median(ratios) >= goal;
+            System.out.printf("  => %s %s, %s %s; %s %s%s%n", a.name(), secs(as), b.name(), secs(bs), ratioName,
+                    ratio(ratios), Double.isNaN(goal) ? ": " + meaning
+                            : String.format("; goal >= %.2f: %s", goal, pass ? "pass" : "FAIL"));
+            return new Figure(name, what, a.name(), as, b.name(), bs, ratioName, ratios,
+                    Double.isNaN(goal) ? "—" : "≥ " + goal, pass, noise(ratios));
         }
 
         // ------------------------------------------------------------------ startup

@@ -249,19 +249,10 @@ final class ClaimLog {
      * CHECKPOINT fails (the next opening reads it). A rotation running meanwhile deletes only the segment it closed.
      */
     void finish() {
-        Path last;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (rotation != null) {
-                rotation.cancel(false);
-            }
-            closeQuietly(segment);
-            last = segmentPath;
+        Path last = stop();
+        if (last == null) {
+            return;
         }
-        OPEN.remove(database, this);
         try {
             jdbc.checkpointNow();
         } catch (RuntimeException e) {
@@ -273,17 +264,25 @@ final class ClaimLog {
 
     /** Stops taking lines; the segments stay for the next opening of the ledger, which reads them. */
     void close() {
+        stop();
+    }
+
+    /** Takes no more lines and stops rotating; answers the segment written to, or null when stopped already. */
+    private Path stop() {
+        Path last;
         synchronized (this) {
             if (closed) {
-                return;
+                return null;
             }
             closed = true;
             if (rotation != null) {
                 rotation.cancel(false);
             }
             closeQuietly(segment);
+            last = segmentPath;
         }
         OPEN.remove(database, this);
+        return last;
     }
 
     private void next() {
