@@ -504,7 +504,8 @@ public class Benchmark {
             int concurrency = opt.concurrency(4);
             Path dir = fresh("memory");
             String what = given != null
-                    ? String.format("%s, concurrency %d, -Xmx%s against -Xmx%s", ordersWhat(0, 0), concurrency, heaps[0], heaps[1])
+                    ? String.format("orders of %s, concurrency %d, -Xmx%s against -Xmx%s", given.describe(), concurrency,
+                    heaps[0], heaps[1])
                     : String.format("%,d lines (%,d orders of %d lines), concurrency %d, -Xmx%s against -Xmx%s", lines,
                     orders, perOrder, concurrency, heaps[0], heaps[1]);
             System.out.printf("%n== memory: %s; %d runs after %d warm-up%n", what, runs, warmup);
@@ -1008,7 +1009,7 @@ public class Benchmark {
          * 3.8 s cold, 2.5 s after 5,000 and 0.6 s from 10,000 on.
          */
         int warmUpOrders() {
-            return opt.quick ? 300 : Integer.getInteger("bench.warm-up-orders", 12_000);
+            return opt.quick ? 300 : 12_000;
         }
 
         Vendor startSimulator(Path dir) throws Exception {

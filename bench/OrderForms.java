@@ -1,3 +1,5 @@
+import io.fapiao.flow.Drops;
+import io.fapiao.flow.Issuing;
 import io.fapiao.order.Field;
 import io.fapiao.order.OrderCsvReader;
 import io.fapiao.order.OrderDraft;
@@ -19,7 +21,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The FPKJ payloads of a user's order file, for the benchmark's raw client ({@code --orders-file}): the file read,
@@ -38,8 +39,6 @@ import java.util.regex.Pattern;
  */
 public class OrderForms {
 
-    private static final Pattern ORDER_NO = Pattern.compile("[A-Za-z0-9_-]{1,40}");
-
     public static void main(String[] args) throws Exception {
         if (args.length < 3 || args.length > 4) {
             System.err.println("usage: java -cp target/fapiao-camel.jar bench/OrderForms.java FILE SELLER OUT [DELIMITER]");
@@ -48,8 +47,7 @@ public class OrderForms {
         Path file = Path.of(args[0]);
         String seller = args[1];
         Path out = Path.of(args[2]);
-        String given = args.length > 3 ? args[3] : ",";
-        char delimiter = given.equals("\\t") ? '\t' : given.charAt(0);
+        char delimiter = Drops.delimiter(args.length > 3 ? args[3] : ",");
         OrderRules rules = new OrderRules(seller);
         Set<String> seen = new HashSet<>();
         int orders = 0;
@@ -69,9 +67,10 @@ public class OrderForms {
                     OrderDraft draft = drafts.next();
                     orders++;
                     String orderNo = draft.value(Field.ORDER_NO);
-                    String taxId = draft.value(Field.SELLER_TAX_ID).strip().toUpperCase(Locale.ROOT);
+                    String taxId = Issuing.sellerOf(draft, seller);
                     boolean first = seen.add(orderNo);
-                    if (!first || !ORDER_NO.matcher(orderNo).matches() || !taxId.isEmpty() && !taxId.equals(seller)) {
+                    // rejected by the bundle: a number or seller that cannot be a key, a repeated number, another seller
+                    if (!first || !Issuing.keyable(orderNo, taxId) || !taxId.equals(seller)) {
                         continue;
                     }
                     Checked checked = rules.check(draft);

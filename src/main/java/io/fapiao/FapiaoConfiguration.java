@@ -191,8 +191,8 @@ public final class FapiaoConfiguration implements CamelConfiguration {
         bundle.bind("invoiceFileWanted", Issuing.INVOICE_FILE_WANTED);
         bundle.bind("polling", new Polling(ledger, bundle.drops(), bundle.sellers(), bundle.vendors(), rules, issuing,
                 schedule));
-        String delimiter = settings.get("fapiao.csv.delimiter", ",");
-        bundle.bind("drops", new Drops(bundle.drops(), ledger, results, delimiter.equals("\\t") ? '\t' : delimiter.charAt(0),
+        char delimiter = Drops.delimiter(settings.get("fapiao.csv.delimiter", ","));
+        bundle.bind("drops", new Drops(bundle.drops(), ledger, results, delimiter,
                 Map.of("local", "local:" + bundle.instance() + ":" + bundle.inbox()), bundle.inbox(), board));
         bundle.bind("localInputNames", SafeNameFilter.of("local"));
         bundle.bind("inboxReadLock", new InboxReadLock(settings.getInt("fapiao.inbox.read-lock-check-ms", 100),

@@ -56,6 +56,11 @@ public final class Drops {
     private final Path inbox;
     private final ProgressBoard board;
 
+    /** The CSV delimiter {@code fapiao.csv.delimiter} names: its first character, or a tab for {@code \t}. */
+    public static char delimiter(String setting) {
+        return setting.equals("\\t") ? '\t' : setting.charAt(0);
+    }
+
     /**
      * @param channels the full channel name of each intake that names itself briefly (e.g. {@code local} →
      *                 {@code local:<host>:<inbox>}), so that two instances' inputs of the same name never meet

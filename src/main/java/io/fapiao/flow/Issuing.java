@@ -88,16 +88,27 @@ public final class Issuing {
         return body;
     }
 
+    /** The seller an order is issued for: the tax id it names, in capitals, or the default one when it names none. */
+    public static String sellerOf(OrderDraft draft, String defaultTaxId) {
+        String taxId = draft.value(Field.SELLER_TAX_ID).strip().toUpperCase(Locale.ROOT);
+        return taxId.isEmpty() ? defaultTaxId : taxId;
+    }
+
+    /**
+     * Whether an order number and a seller's tax id can key the ledger. An order where either cannot is rejected
+     * before it reaches the ledger.
+     */
+    public static boolean keyable(String orderNo, String sellerTaxId) {
+        return ORDER_NO.matcher(orderNo).matches() && TAX_ID.matcher(sellerTaxId).matches();
+    }
+
     private Object decide(OrderDraft draft, Exchange exchange) {
         Drop drop = exchange.getProperty(Drops.DROP, Drop.class);
         String orderNo = draft.value(Field.ORDER_NO);
-        String taxId = draft.value(Field.SELLER_TAX_ID).strip().toUpperCase(Locale.ROOT);
-        if (taxId.isEmpty()) {
-            taxId = sellers.defaultTaxId();
-        }
+        String taxId = sellerOf(draft, sellers.defaultTaxId());
         IssueJob job = new IssueJob(drop, draft.seq(), draft.firstLine(), taxId, orderNo);
         exchange.setProperty(JOB, job);
-        if (!ORDER_NO.matcher(orderNo).matches() || !TAX_ID.matcher(taxId).matches()) {
+        if (!keyable(orderNo, taxId)) {
             // a value that cannot be a key rejects this order only, before it reaches the ledger's keys
             Checked checked = check(draft);
             List<Problem> problems = checked.ok() ? List.of() : checked.problems();

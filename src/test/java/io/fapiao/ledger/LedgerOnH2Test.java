@@ -166,19 +166,20 @@ class LedgerOnH2Test extends LedgerContract {
     void aCleanCloseLeavesNoClaimSegment() throws Exception {
         Drop d = drop("close.csv");
         submit("K7", d, 1);
-        assertTrue(segments().size() > 0, "the claim log is open");
+        assertTrue(segments(dir).size() > 0, "the claim log is open");
         database.finishClaimLog();
-        assertEquals(List.of(), segments());
+        assertEquals(List.of(), segments(dir));
         Thread.sleep(ClaimLog.ROTATE_MS * 2);
-        assertEquals(List.of(), segments(), "no rotation after the close");
+        assertEquals(List.of(), segments(dir), "no rotation after the close");
         LedgerOrder k7 = reopened(killedImage(), "K7");
         assertEquals(OrderStatus.PENDING, k7.status(), "in the file, asked about");
         assertEquals(d.id(), k7.dropId());
     }
 
-    private List<Path> segments() throws Exception {
-        try (var files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("ledger.claims.")).toList();
+    /** The claim log's segments in a ledger's folder. */
+    private static List<Path> segments(Path folder) throws Exception {
+        try (var files = Files.list(folder)) {
+            return files.filter(f -> f.getFileName().toString().contains(".claims.")).toList();
         }
     }
 
@@ -230,11 +231,9 @@ class LedgerOnH2Test extends LedgerContract {
             }
         }
         Thread.sleep(ClaimLog.ROTATE_MS * 3);
-        try (var files = Files.list(dir)) {
-            List<Path> segments = files.filter(f -> f.getFileName().toString().startsWith("ledger.claims.")).toList();
-            assertEquals(1, segments.size(), segments.toString());
-            assertEquals(0, Files.size(segments.get(0)), "every claim is in the ledger's file");
-        }
+        List<Path> segments = segments(dir);
+        assertEquals(1, segments.size(), segments.toString());
+        assertEquals(0, Files.size(segments.get(0)), "every claim is in the ledger's file");
     }
 
     /**
@@ -255,9 +254,7 @@ class LedgerOnH2Test extends LedgerContract {
             Path image = dir.resolve("shared-crash");
             Files.createDirectories(image);
             Files.copy(shared.resolve("ledger.mv.db"), image.resolve("ledger.mv.db"));
-            try (var files = Files.list(shared)) {
-                assertTrue(files.noneMatch(f -> f.getFileName().toString().contains(".claims.")), "no claim log");
-            }
+            assertEquals(List.of(), segments(shared), "no claim log");
             try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + image.resolve("ledger").toAbsolutePath());
                  ResultSet r = c.createStatement().executeQuery("select status from fapiao_order where order_no = 'A1'")) {
                 assertTrue(r.next(), "the claim is in the file");
@@ -289,9 +286,7 @@ class LedgerOnH2Test extends LedgerContract {
             Claim claim = clerk.claim(SELLER, "U1", "yun2", d.id(), 1, new Ledger.Submission("DIGITAL_NORMAL",
                     BigDecimal.ONE, BigDecimal.ZERO, "{}"));
             assertEquals(Claim.Kind.SUBMITTING, claim.kind());
-            try (var files = Files.list(dir.resolve("clerk"))) {
-                assertTrue(files.noneMatch(f -> f.getFileName().toString().contains(".claims.")), "no claim log");
-            }
+            assertEquals(List.of(), segments(dir.resolve("clerk")), "no claim log");
         }
     }
 

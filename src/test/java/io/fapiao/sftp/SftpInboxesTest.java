@@ -3,10 +3,10 @@ package io.fapiao.sftp;
 import io.fapiao.config.ConfigurationException;
 import io.fapiao.config.Settings;
 import org.apache.camel.impl.DefaultCamelContext;
-import io.fapiao.testing.TestDirs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,14 +24,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** How {@code fapiao.sftp.*} becomes inboxes, and the one-line refusals when it cannot. */
 class SftpInboxesTest {
 
-    private Path dir;
+    @TempDir
+    Path dir;
     private Path knownHosts;
     private final Properties p = new Properties();
     private DefaultCamelContext context;
 
     @BeforeEach
     void base() throws IOException {
-        dir = Files.createTempDirectory("sftp-config");
         knownHosts = Files.writeString(dir.resolve("known_hosts"), "[sftp.example.com]:2222 ssh-ed25519 AAAA\n");
         p.put("fapiao.sftp.host", "sftp.example.com");
         p.put("fapiao.sftp.username", "erp");
@@ -44,7 +44,6 @@ class SftpInboxesTest {
         if (context != null) {
             context.stop();
         }
-        TestDirs.delete(dir);
     }
 
     private List<SftpInbox> read() {

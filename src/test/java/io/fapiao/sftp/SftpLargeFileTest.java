@@ -1,8 +1,8 @@
 package io.fapiao.sftp;
 
 import io.fapiao.testing.SftpTestServer;
-import io.fapiao.testing.TestDirs;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -33,8 +33,7 @@ class SftpLargeFileTest {
     private static final String HEAP = "-Xmx96m";
 
     @Test
-    void a200000LineFileIsIssuedUnderASmallHeap() throws Exception {
-        Path dir = Files.createTempDirectory("fapiao-sftp-large");
+    void a200000LineFileIsIssuedUnderASmallHeap(@TempDir Path dir) throws Exception {
         try (SftpTestServer server = SftpTestServer.start(dir.resolve("sftp-server"))) {
             Path big = dir.resolve("big.csv");
             try (BufferedWriter w = Files.newBufferedWriter(big, StandardCharsets.UTF_8)) {
@@ -82,8 +81,6 @@ class SftpLargeFileTest {
                     bundle.destroyForcibly();
                 }
             }
-        } finally {
-            TestDirs.delete(dir);
         }
     }
 
