@@ -2,6 +2,7 @@ package io.fapiao.flow;
 
 import io.fapiao.sandbox.SandboxServer;
 import io.fapiao.sandbox.yun2.Yun2Sandbox;
+import io.fapiao.testing.BundleProcess;
 import io.fapiao.testing.Yun2Account;
 import io.fapiao.testing.Yun2Recorder;
 import org.apache.commons.csv.CSVRecord;
@@ -9,13 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -103,31 +103,17 @@ class KilledMidFileTest {
             Thread.sleep(200);
         }
         fail("not settled: " + rows.stream().filter(x -> !x.get("status").equals("ISSUED")).limit(5).toList()
-                + "\n" + tail(Files.readString(dir.resolve("second.log"))));
+                + "\n" + BundleProcess.tail(dir.resolve("second.log")));
         return rows;
     }
 
     private Process start(SandboxServer server, String log) throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-Dfile.encoding=UTF-8"));
-        ACCOUNT.liveProperties(server).forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.addAll(List.of(
-                "-Dfapiao.inbox=" + dir.resolve("inbox"),
-                "-Dfapiao.outbox=" + dir.resolve("outbox"),
-                "-Dfapiao.ledger.url=jdbc:h2:file:" + dir.resolve("ledger/live").toAbsolutePath(),
-                "-Dfapiao.http.port=" + port,
-                "-Dvendor.yun2.timeout-ms=1500",
-                "-Dfapiao.poll.interval-ms=100",
-                "-Dfapiao.poll.min-delay-ms=100",
-                "-Dfapiao.poll.max-delay-ms=300",
-                "-cp", System.getProperty("java.class.path"),
-                "io.fapiao.FapiaoApplication"));
-        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(log).toFile()).start();
+        Map<String, String> p = new LinkedHashMap<>(ACCOUNT.liveProperties(server));
+        p.put("vendor.yun2.timeout-ms", "1500");
+        p.put("fapiao.poll.interval-ms", "100");
+        p.put("fapiao.poll.min-delay-ms", "100");
+        p.put("fapiao.poll.max-delay-ms", "300");
+        return BundleProcess.start(dir, "-Xmx256m", "live", p, log);
     }
 
     private void awaitLog(String log, String text, Process bundle) throws Exception {
@@ -139,10 +125,6 @@ class KilledMidFileTest {
             }
             Thread.sleep(50);
         }
-        fail("the bundle did not start:\n" + tail(Files.readString(file)));
-    }
-
-    private static String tail(String text) {
-        return text.length() > 4_000 ? text.substring(text.length() - 4_000) : text;
+        fail("the bundle did not start:\n" + BundleProcess.tail(file));
     }
 }

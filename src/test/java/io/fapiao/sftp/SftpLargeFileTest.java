@@ -1,19 +1,20 @@
 package io.fapiao.sftp;
 
+import io.fapiao.testing.BundleProcess;
 import io.fapiao.testing.SftpTestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,9 +59,9 @@ class SftpLargeFileTest {
                 }
                 String log = Files.readString(dir.resolve("bundle.log"));
                 assertFalse(log.contains("OutOfMemoryError") || log.contains("Out of memory"), "out of memory under "
-                        + HEAP + ":\n" + tail(log));
+                        + HEAP + ":\n" + BundleProcess.tail(dir.resolve("bundle.log")));
                 if (!Files.exists(remoteResult)) {
-                    fail("no result on the server; the bundle said:\n" + tail(log));
+                    fail("no result on the server; the bundle said:\n" + BundleProcess.tail(dir.resolve("bundle.log")));
                 }
                 List<String> rows = Files.readAllLines(remoteResult, StandardCharsets.UTF_8);
                 assertEquals(ORDERS + 1, rows.size());
@@ -89,34 +90,17 @@ class SftpLargeFileTest {
     }
 
     private static Process start(Path dir, SftpTestServer server) throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                HEAP, "-Dfile.encoding=UTF-8",
-                "-Dfapiao.log.level=WARN",
-                "-Dfapiao.inbox=" + dir.resolve("inbox"),
-                "-Dfapiao.outbox=" + dir.resolve("outbox"),
-                "-Dfapiao.ledger.url=jdbc:h2:file:" + dir.resolve("ledger/fapiao").toAbsolutePath(),
-                "-Dfapiao.http.port=" + port,
-                "-Dfapiao.sftp.host=" + server.host(),
-                "-Dfapiao.sftp.port=" + server.port(),
-                "-Dfapiao.sftp.username=" + SftpTestServer.USER,
-                "-Dfapiao.sftp.private-key-file=" + server.writeUserPrivateKey(dir.resolve("id_ecdsa")),
-                "-Dfapiao.sftp.known-hosts-file=" + server.writeKnownHosts(dir.resolve("known_hosts")),
-                "-Dfapiao.sftp.poll-ms=200",
-                "-Dfapiao.sftp.stable-age-ms=300",
-                "-Dfapiao.sftp.work-dir=" + dir.resolve("sftp-work"),
-                "-Dfapiao.sftp.upload-check-ms=100",
-                "-cp", System.getProperty("java.class.path"),
-                "io.fapiao.FapiaoApplication"));
-        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("bundle.log").toFile()).start();
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("fapiao.log.level", "WARN");
+        p.put("fapiao.sftp.host", server.host());
+        p.put("fapiao.sftp.port", Integer.toString(server.port()));
+        p.put("fapiao.sftp.username", SftpTestServer.USER);
+        p.put("fapiao.sftp.private-key-file", server.writeUserPrivateKey(dir.resolve("id_ecdsa")).toString());
+        p.put("fapiao.sftp.known-hosts-file", server.writeKnownHosts(dir.resolve("known_hosts")).toString());
+        p.put("fapiao.sftp.poll-ms", "200");
+        p.put("fapiao.sftp.stable-age-ms", "300");
+        p.put("fapiao.sftp.work-dir", dir.resolve("sftp-work").toString());
+        p.put("fapiao.sftp.upload-check-ms", "100");
+        return BundleProcess.start(dir, HEAP, "fapiao", p, "bundle.log");
     }
-
-    private static String tail(String text) {
-        return text.length() > 4_000 ? text.substring(text.length() - 4_000) : text;
-    }
-
 }

@@ -1,0 +1,43 @@
+package io.fapiao.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bundle in a JVM of its own, as {@code java -jar} runs it: for a test that kills it, or gives it a heap of its
+ * own. In-process bundles are {@link BundleInstance}.
+ */
+public final class BundleProcess {
+
+    private BundleProcess() {
+    }
+
+    /**
+     * Starts {@code io.fapiao.FapiaoApplication} with the tests' class path and {@code heap} (e.g. {@code -Xmx256m}):
+     * its inbox, outbox and ledger ({@code ledger/<ledger>}) in {@code dir}, a free HTTP port, and {@code properties}
+     * besides; what it says goes to {@code dir/<log>}.
+     */
+    public static Process start(Path dir, String heap, String ledger, Map<String, String> properties, String log)
+            throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                heap, "-Dfile.encoding=UTF-8",
+                "-Dfapiao.inbox=" + dir.resolve("inbox"),
+                "-Dfapiao.outbox=" + dir.resolve("outbox"),
+                "-Dfapiao.ledger.url=jdbc:h2:file:" + dir.resolve("ledger").resolve(ledger).toAbsolutePath(),
+                "-Dfapiao.http.port=" + FreePorts.next()));
+        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.fapiao.FapiaoApplication"));
+        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(log).toFile()).start();
+    }
+
+    /** The end of what a bundle said (its last 4,000 characters), for a failure's message. */
+    public static String tail(Path log) throws IOException {
+        String text = Files.readString(log);
+        return text.length() > 4_000 ? text.substring(text.length() - 4_000) : text;
+    }
+}
