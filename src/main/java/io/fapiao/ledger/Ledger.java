@@ -79,10 +79,10 @@ public final class Ledger {
         try {
             jdbc.updateOrDuplicate("""
                     insert into fapiao_order (seller_tax_id, order_no, vendor, status, drop_id, drop_seq, owner,
-                      invoice_type, total_amount, total_tax, order_json_deflated, submitted_at, created_at, updated_at)
+                      invoice_type, total_amount, total_tax, order_json, submitted_at, created_at, updated_at)
                     values (?, ?, ?, 'SUBMITTING', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     seller, orderNo, vendor, dropId, seq, owner, submission.invoiceType(), submission.amount(),
-                    submission.tax(), DeflatedJson.deflate(submission.orderJson()), now, now, now);
+                    submission.tax(), submission.orderJson(), now, now, now);
             jdbc.durable(() -> new ClaimLog.Entry(seller, orderNo, Instant.now(), vendor, dropId, seq,
                     submission.invoiceType(), submission.amount(), submission.tax(), submission.orderJson()));
             return new Claim(Claim.Kind.SUBMITTING, null);
@@ -213,9 +213,9 @@ public final class Ledger {
         Instant now = Instant.now();
         return sent(jdbc.update("""
                 update fapiao_order set status = 'SUBMITTING', invoice_type = ?, total_amount = ?, total_tax = ?,
-                  order_json = null, order_json_deflated = ?, submitted_at = ?, updated_at = ?
+                  order_json = ?, submitted_at = ?, updated_at = ?
                 where seller_tax_id = ? and order_no = ? and status = 'RECEIVED' and owner = ?""",
-                invoiceType, amount, tax, DeflatedJson.deflate(orderJson), now, now, seller, orderNo, owner) == 1,
+                invoiceType, amount, tax, orderJson, now, now, seller, orderNo, owner) == 1,
                 // the row it was received with may not be in the ledger's file yet: the claim says all it holds
                 () -> jdbc.first("select vendor, drop_id, drop_seq from fapiao_order where seller_tax_id = ? and order_no = ?",
                         r -> new ClaimLog.Entry(seller, orderNo, Instant.now(), r.getString(1), r.getLong(2),
@@ -258,12 +258,11 @@ public final class Ledger {
                     }
                     Jdbc.update(c, """
                             insert into fapiao_order (seller_tax_id, order_no, vendor, status, pending_action, message,
-                              drop_id, drop_seq, invoice_type, total_amount, total_tax, order_json_deflated, next_poll_at,
+                              drop_id, drop_seq, invoice_type, total_amount, total_tax, order_json, next_poll_at,
                               submitted_at, created_at, updated_at)
                             values (?, ?, ?, 'PENDING', 'POLL', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                             e.seller(), e.orderNo(), e.vendor(), unknown.message(), e.dropId(), e.seq(),
-                            e.invoiceType(), e.amount(), e.tax(), DeflatedJson.deflate(e.orderJson()), now, e.at(),
-                            e.at(), now);
+                            e.invoiceType(), e.amount(), e.tax(), e.orderJson(), now, e.at(), e.at(), now);
                     n++;
                     continue;
                 }
@@ -272,10 +271,9 @@ public final class Ledger {
                             update fapiao_order set status = 'PENDING', pending_action = 'POLL', message = ?, owner = null,
                               lease_owner = null, lease_until = null, next_poll_at = ?, submitted_at = ?, updated_at = ?,
                               invoice_type = coalesce(?, invoice_type), total_amount = coalesce(?, total_amount),
-                              total_tax = coalesce(?, total_tax), order_json_deflated = coalesce(?, order_json_deflated)
+                              total_tax = coalesce(?, total_tax), order_json = coalesce(?, order_json)
                             where seller_tax_id = ? and order_no = ?""",
-                            unknown.message(), now, e.at(), now, e.invoiceType(), e.amount(), e.tax(),
-                            DeflatedJson.deflate(e.orderJson()),
+                            unknown.message(), now, e.at(), now, e.invoiceType(), e.amount(), e.tax(), e.orderJson(),
                             e.seller(), e.orderNo());
                     n++;
                 }
@@ -310,11 +308,10 @@ public final class Ledger {
         Instant now = Instant.now();
         return jdbc.update("""
                 update fapiao_order set status = 'PENDING', pending_action = ?, message = ?, invoice_type = ?,
-                  total_amount = ?, total_tax = ?, order_json = null, order_json_deflated = ?, next_poll_at = null,
-                  owner = null, updated_at = ?
+                  total_amount = ?, total_tax = ?, order_json = ?, next_poll_at = null, owner = null, updated_at = ?
                 where seller_tax_id = ? and order_no = ? and status = 'RECEIVED' and owner = ?""",
-                held.next().name(), Jdbc.clip(held.message(), 2000), invoiceType, amount, tax,
-                DeflatedJson.deflate(orderJson), now, seller, orderNo, owner) == 1;
+                held.next().name(), Jdbc.clip(held.message(), 2000), invoiceType, amount, tax, orderJson, now, seller,
+                orderNo, owner) == 1;
     }
 
     /**
@@ -499,12 +496,6 @@ public final class Ledger {
                 group by seller_tax_id, vendor""", r -> new Held(r.getString(1), r.getString(2), r.getInt(3)));
     }
 
-    /** The order's JSON as the row keeps it: deflated, or as text in a row written before V10. */
-    private static String orderJson(ResultSet r) throws SQLException {
-        byte[] deflated = r.getBytes("order_json_deflated");
-        return deflated != null ? DeflatedJson.inflate(deflated) : r.getString("order_json");
-    }
-
     static LedgerOrder order(ResultSet r) throws SQLException {
         String next = r.getString("pending_action");
         return new LedgerOrder(r.getString("seller_tax_id"), r.getString("order_no"), r.getString("vendor"),
@@ -512,7 +503,7 @@ public final class Ledger {
                 Jdbc.text(r, "issued_at"), r.getBigDecimal("total_amount"), r.getBigDecimal("total_tax"),
                 Jdbc.text(r, "check_code"), Jdbc.text(r, "pdf_url"), Jdbc.text(r, "pdf_file"), Jdbc.text(r, "message"),
                 next == null ? null : NextStep.valueOf(next), Jdbc.text(r, "vendor_ref"), r.getLong("drop_id"),
-                r.getInt("drop_seq"), orderJson(r), r.getInt("polls"), Jdbc.instant(r, "next_poll_at"),
+                r.getInt("drop_seq"), r.getString("order_json"), r.getInt("polls"), Jdbc.instant(r, "next_poll_at"),
                 Jdbc.instant(r, "submitted_at"), Jdbc.instant(r, "updated_at"), r.getString("owner"));
     }
 }

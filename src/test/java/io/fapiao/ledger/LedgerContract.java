@@ -144,57 +144,6 @@ abstract class LedgerContract {
         assertEquals("26312000000000000009", again.existing().invoiceNo());
     }
 
-    /**
-     * The checked order is kept deflated: ten lines of JSON are 2-4 KB of text and far less deflated, and H2 holds every
-     * row it writes in memory for a while. Whatever the path that writes it, the same text comes back; a row written
-     * before V10 keeps its text and is still read.
-     */
-    @Test
-    void theCheckedOrderIsKeptDeflatedAndComesBackAsItWas() throws Exception {
-        StringBuilder json = new StringBuilder("{\"order_no\":\"Z1\",\"buyer_name\":\"杭州西湖茶叶有限公司\",\"lines\":[");
-        for (int i = 1; i <= 10; i++) {
-            json.append(i == 1 ? "" : ",").append("{\"item_name\":\"龙井茶").append(i)
-                    .append("\",\"amount\":\"3662.19\",\"tax_rate\":\"13%\",\"tax_code\":\"1030307000000000000\"}");
-        }
-        String text = json.append("],\"remark\":\"引号\\\" 与 emoji 😀\"}").toString();
-        Drop d = drop("a.csv");
-        Ledger.Submission sent = new Ledger.Submission("DIGITAL_NORMAL", BigDecimal.TEN, BigDecimal.ONE, text);
-        assertEquals(Claim.Kind.SUBMITTING, ledger.claim(SELLER, "Z1", "yun2", d.id(), 1, sent).kind());
-        assertEquals(text, ledger.find(SELLER, "Z1").orElseThrow().orderJson());
-        assertEquals(Claim.Kind.GRANTED, ledger.claim(SELLER, "Z2", "yun2", d.id(), 2).kind());
-        assertTrue(ledger.submitting(SELLER, "Z2", "DIGITAL_NORMAL", BigDecimal.TEN, BigDecimal.ONE, text));
-        assertEquals(Claim.Kind.GRANTED, ledger.claim(SELLER, "Z3", "yun2", d.id(), 3).kind());
-        assertTrue(ledger.hold(SELLER, "Z3", "DIGITAL_NORMAL", BigDecimal.TEN, BigDecimal.ONE, text,
-                Outcome.pending("login", NextStep.LOGIN)));
-        try (java.sql.Connection c = pool.getConnection();
-             java.sql.PreparedStatement q = c.prepareStatement("""
-                     select order_no, order_json, order_json_deflated from fapiao_order where order_no like 'Z%'
-                     order by order_no""");
-             java.sql.ResultSet r = q.executeQuery()) {
-            int rows = 0;
-            while (r.next()) {
-                rows++;
-                assertEquals(text, ledger.find(SELLER, r.getString(1)).orElseThrow().orderJson(), r.getString(1));
-                assertNull(r.getString(2), "no text beside the deflated order");
-                assertTrue(r.getBytes(3).length < text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length / 3,
-                        "deflated: " + r.getBytes(3).length + " bytes");
-            }
-            assertEquals(3, rows);
-        }
-        // a row as the ledger wrote it before V10: its text, nothing deflated
-        try (java.sql.Connection c = pool.getConnection()) {
-            Jdbc.update(c, """
-                    insert into fapiao_order (seller_tax_id, order_no, vendor, status, drop_id, drop_seq, order_json,
-                      created_at, updated_at) values (?, 'Z4', 'yun2', 'PENDING', ?, 4, ?, ?, ?)""",
-                    SELLER, d.id(), text, Instant.now(), Instant.now());
-            if (!c.getAutoCommit()) {
-                c.commit();
-            }
-        }
-        assertEquals(text, ledger.find(SELLER, "Z4").orElseThrow().orderJson());
-        assertNull(ledger.find(SELLER, "S9").map(LedgerOrder::orderJson).orElse(null));
-    }
-
     @Test
     void aRejectedOrderClaimedWithItsSubmissionIsGrantedAndSentOnlyAfterSubmitting() {
         Drop d = drop("a.csv");
