@@ -478,8 +478,8 @@ public class Benchmark {
         Figure floor() throws Exception {
             int orders = opt.orders(10_000, 300);
             int concurrency = opt.concurrency(4);
-            String what = String.format("%,d orders of %d line%s, vendor latency 0 ms, concurrency %d", orders,
-                    opt.linesPerOrder, opt.linesPerOrder == 1 ? "" : "s", concurrency);
+            String what = String.format("%s, vendor latency 0 ms, concurrency %d", ordersWhat(orders, opt.linesPerOrder),
+                    concurrency);
             return rawPairs("floor", what + "; the raw client bare and with the contract's duties",
                     new RawSide("bare", (dir, i) -> rawRun(dir, "FB" + i + "R" + stamp, orders, opt.linesPerOrder,
                             concurrency, 0, StandInKind.STAND_IN)),
@@ -1000,10 +1000,6 @@ public class Benchmark {
         }
 
         /**
-         * The bundle's built-in yun2 simulator on its own port, as the README says to run it, warmed up as the
-         * stand-in warms itself (4,000 FPKJ and PDF calls), so neither figure counts the other's JIT compilation.
-         */
-        /**
          * Orders (FPKJ and its PDF each) a vendor answers before it is measured, the stand-in and the simulator alike.
          * 4,000 left the simulator compiling through the measured run: its CPU per 5,000 orders at four in flight was
          * 3.8 s cold, 2.5 s after 5,000 and 0.6 s from 10,000 on.
@@ -1012,6 +1008,10 @@ public class Benchmark {
             return opt.quick ? 300 : 12_000;
         }
 
+        /**
+         * The bundle's built-in yun2 simulator on its own port, as the README says to run it, warmed up as the
+         * stand-in warms itself ({@link #warmUpOrders()}), so neither figure counts the other's JIT compilation.
+         */
         Vendor startSimulator(Path dir) throws Exception {
             int port = freePort();
             Path log = dir.resolve("simulator.log");
@@ -1925,12 +1925,6 @@ public class Benchmark {
     // ------------------------------------------------------------------------------------------------ raw client
 
     /**
-     * What the bundle does per order and nothing else: the FPKJ form post (spid and {@code data=[base64(JSON)]} with
-     * the invoice JSON as the bundle maps it, the token in the header), then the PDF download (a POST to the url in
-     * the answer), N orders in flight on one JDK HttpClient. No CSV, checks, ledger or files. Prints one line:
-     * {@code RAW orders=… issued=… seconds=… cpu=… startMicros=… endMicros=…}.
-     */
-    /**
      * The least a client must do per order besides its two calls to do what the contract asks (the {@code floor}
      * figure): a ledger row written before FPKJ and updated after it (an H2 file, one primary key, no claim log and no
      * CHECKPOINT: less durable than the bundle), the PDF and the order's JSON file each written under a temporary name
@@ -2031,6 +2025,14 @@ public class Benchmark {
         }
     }
 
+    /**
+     * What the bundle does per order and nothing else: the FPKJ form post (spid and {@code data=[base64(JSON)]} with
+     * the invoice JSON as the bundle maps it, the token in the header), then the PDF download (a POST to the url in
+     * the answer), N orders in flight on one JDK HttpClient. No CSV, checks, ledger or files, except the
+     * {@link Duties} with {@code --duties}; {@code --forms} sends a user's orders as {@code bench/OrderForms.java} mapped
+     * them. Prints one line:
+     * {@code RAW orders=… issued=… seconds=… cpu=… startMicros=… endMicros=…}.
+     */
     static final class RawClient {
 
         final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -2152,8 +2154,12 @@ public class Benchmark {
                 reply = post(url + "/API/KPGL/FPKJ", form, token.get());
             }
             String pdfUrl = field(reply, "url");
-            // a repeated FPKJ (sent again after a dropped connection) answers the invoice it has under FPHM
-            if (field(reply, "fphm").isEmpty() && field(reply, "FPHM").isEmpty() || pdfUrl.isEmpty()) {
+            String invoiceNo = field(reply, "fphm");
+            if (invoiceNo.isEmpty()) {
+                // a repeated FPKJ (sent again after a dropped connection) answers the invoice it has under FPHM
+                invoiceNo = field(reply, "FPHM");
+            }
+            if (invoiceNo.isEmpty() || pdfUrl.isEmpty()) {
                 throw new IOException("not issued: " + reply);
             }
             HttpRequest pdf = HttpRequest.newBuilder(URI.create(pdfUrl.startsWith("http") ? pdfUrl : url + pdfUrl))
@@ -2164,7 +2170,7 @@ public class Benchmark {
             if (r.statusCode() != 200 || body.length < 5 || !new String(body, 0, 5, StandardCharsets.ISO_8859_1).equals("%PDF-")) {
                 throw new IOException("no PDF at " + pdfUrl + ": HTTP " + r.statusCode());
             }
-            return new Issued(field(reply, "fphm").isEmpty() ? field(reply, "FPHM") : field(reply, "fphm"), body);
+            return new Issued(invoiceNo, body);
         }
 
         String post(String to, String form, String tokenHeader) throws IOException, InterruptedException {

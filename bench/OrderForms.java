@@ -1,25 +1,20 @@
 import io.fapiao.flow.Drops;
 import io.fapiao.flow.Issuing;
 import io.fapiao.order.Field;
-import io.fapiao.order.OrderCsvReader;
 import io.fapiao.order.OrderDraft;
-import io.fapiao.order.OrderJsonReader;
-import io.fapiao.order.TextDecoding;
+import io.fapiao.order.OrderReader;
 import io.fapiao.order.UnreadableInputException;
 import io.fapiao.tax.Checked;
 import io.fapiao.tax.OrderRules;
 import io.fapiao.vendor.yun2.Yun2Mapping;
 
 import java.io.BufferedWriter;
-import java.io.Closeable;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -54,9 +49,9 @@ public class OrderForms {
         int sendable = 0;
         try (InputStream in = Files.newInputStream(file);
              BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.US_ASCII)) {
-            Iterator<OrderDraft> drafts;
+            OrderReader drafts;
             try {
-                drafts = reader(file, in, delimiter);
+                drafts = OrderReader.open(file.getFileName().toString(), in, delimiter);
             } catch (UnreadableInputException e) {
                 System.out.println("UNREADABLE " + e.getMessage());
                 System.exit(3);
@@ -83,16 +78,9 @@ public class OrderForms {
                     sendable++;
                 }
             } finally {
-                ((Closeable) drafts).close();
+                drafts.close();
             }
         }
         System.out.printf("FORMS orders=%d sendable=%d%n", orders, sendable);
-    }
-
-    private static Iterator<OrderDraft> reader(Path file, InputStream in, char delimiter) throws Exception {
-        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) {
-            return new OrderJsonReader(file.getFileName().toString(), TextDecoding.open(in));
-        }
-        return new OrderCsvReader(file.getFileName().toString(), in, delimiter);
     }
 }

@@ -6,10 +6,9 @@ import io.fapiao.ledger.DropOpening;
 import io.fapiao.ledger.Ledger;
 import io.fapiao.order.OrderCsvReader;
 import io.fapiao.order.OrderDraft;
-import io.fapiao.order.OrderJsonReader;
+import io.fapiao.order.OrderReader;
 import io.fapiao.order.OrderStatus;
 import io.fapiao.order.Problem;
-import io.fapiao.order.TextDecoding;
 import io.fapiao.order.UnreadableInputException;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -22,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Predicate;
@@ -145,17 +143,14 @@ public final class Drops {
         Readable reader = new Readable(drop, board);
         exchange.setProperty(READER, reader);
         try {
-            if (drop.fileName().toLowerCase(Locale.ROOT).endsWith(".json")) {
-                OrderJsonReader json = new OrderJsonReader(drop.fileName(), TextDecoding.open(in));
-                reader.source(json, json);
-            } else {
-                OrderCsvReader csv = new OrderCsvReader(drop.fileName(), in, delimiter);
+            OrderReader orders = OrderReader.open(drop.fileName(), in, delimiter);
+            if (orders instanceof OrderCsvReader csv) {
                 LOG.info("File {}: header read as {}", drop.fileName(), csv.encoding());
                 if (!csv.unknownColumns().isEmpty()) {
                     LOG.info("File {}: ignoring unknown columns {}", drop.fileName(), csv.unknownColumns());
                 }
-                reader.source(csv, csv);
             }
+            reader.orders = orders;
         } catch (UnreadableInputException e) {
             reader.problem = e.problem();
             in.close();
@@ -232,8 +227,8 @@ public final class Drops {
         private final String name;
         private final Drop drop;
         private final ProgressBoard board;
-        private Iterator<OrderDraft> orders;
-        private Closeable closeable;
+        /** Null when the input could not be read at all ({@link #problem}). */
+        private OrderReader orders;
         private OrderDraft ahead;
         Problem problem;
 
@@ -241,11 +236,6 @@ public final class Drops {
             this.name = drop.fileName();
             this.drop = drop;
             this.board = board;
-        }
-
-        void source(Iterator<OrderDraft> orders, Closeable closeable) {
-            this.orders = orders;
-            this.closeable = closeable;
         }
 
         @Override
@@ -284,8 +274,8 @@ public final class Drops {
 
         @Override
         public void close() throws IOException {
-            if (closeable != null) {
-                closeable.close();
+            if (orders != null) {
+                orders.close();
             }
         }
     }

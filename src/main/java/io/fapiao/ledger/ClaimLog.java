@@ -249,7 +249,7 @@ final class ClaimLog {
      * CHECKPOINT fails (the next opening reads it). A rotation running meanwhile deletes only the segment it closed.
      */
     void finish() {
-        Path last = stop();
+        Path last = close();
         if (last == null) {
             return;
         }
@@ -262,13 +262,11 @@ final class ClaimLog {
         delete(last);
     }
 
-    /** Stops taking lines; the segments stay for the next opening of the ledger, which reads them. */
-    void close() {
-        stop();
-    }
-
-    /** Takes no more lines and stops rotating; answers the segment written to, or null when stopped already. */
-    private Path stop() {
+    /**
+     * Takes no more lines and stops rotating; the segments stay for the next opening of the ledger, which reads them.
+     * Answers the segment written to, or null when closed already.
+     */
+    Path close() {
         Path last;
         synchronized (this) {
             if (closed) {

@@ -169,9 +169,12 @@ final class Jdbc {
         claimLogSought = true;
     }
 
-    /** See {@link LedgerDatabase#finishClaimLog()}. */
+    /**
+     * See {@link LedgerDatabase#finishClaimLog()}: the log this ledger opened or wrote to, if any. Nothing is looked
+     * up here — a stop never waits for a ledger still opening, nor asks the database where its file is.
+     */
     void finishClaimLog() {
-        ClaimLog log = claimLog();
+        ClaimLog log = claimLog;
         if (log != null) {
             log.finish();
         }

@@ -67,11 +67,7 @@ public final class LedgerDatabase {
      * the ledger never opened.
      */
     public void finishClaimLog() {
-        try {
-            jdbc.finishClaimLog();
-        } catch (RuntimeException e) {
-            // never opened, or closed already: a segment left is read at the next opening
-        }
+        jdbc.finishClaimLog();
     }
 
     /** Whether the database answers right now. */

@@ -4,7 +4,6 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,7 +21,7 @@ import java.util.Set;
  * held at a time and memory does not grow with the file. RFC 4180 quoting (commas and line breaks inside quotes),
  * LF or CRLF, any of UTF-8, UTF-8 with BOM and GBK/GB18030, canonical or Chinese headers.
  */
-public final class OrderCsvReader implements Iterator<OrderDraft>, Closeable {
+public final class OrderCsvReader implements OrderReader {
 
     private static final Set<Field> REQUIRED_COLUMNS = Set.of(Field.ORDER_NO, Field.INVOICE_TYPE, Field.BUYER_NAME,
             Field.ITEM_NAME, Field.TAX_RATE, Field.TAX_CODE);

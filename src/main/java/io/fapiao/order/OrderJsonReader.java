@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
@@ -30,7 +29,7 @@ import java.util.TreeSet;
  * field names (or their Chinese aliases), invoice lines in {@code lines[]}, special business in {@code special{}}.
  * An array streams one order at a time.
  */
-public final class OrderJsonReader implements Iterator<OrderDraft>, Closeable {
+public final class OrderJsonReader implements OrderReader {
 
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)

@@ -59,9 +59,9 @@ class SftpLargeFileTest {
                 }
                 String log = Files.readString(dir.resolve("bundle.log"));
                 assertFalse(log.contains("OutOfMemoryError") || log.contains("Out of memory"), "out of memory under "
-                        + HEAP + ":\n" + BundleProcess.tail(dir.resolve("bundle.log")));
+                        + HEAP + ":\n" + BundleProcess.tail(log));
                 if (!Files.exists(remoteResult)) {
-                    fail("no result on the server; the bundle said:\n" + BundleProcess.tail(dir.resolve("bundle.log")));
+                    fail("no result on the server; the bundle said:\n" + BundleProcess.tail(log));
                 }
                 List<String> rows = Files.readAllLines(remoteResult, StandardCharsets.UTF_8);
                 assertEquals(ORDERS + 1, rows.size());

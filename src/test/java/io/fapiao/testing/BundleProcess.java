@@ -37,7 +37,11 @@ public final class BundleProcess {
 
     /** The end of what a bundle said (its last 4,000 characters), for a failure's message. */
     public static String tail(Path log) throws IOException {
-        String text = Files.readString(log);
-        return text.length() > 4_000 ? text.substring(text.length() - 4_000) : text;
+        return tail(Files.readString(log));
+    }
+
+    /** The last 4,000 characters of a log already read. */
+    public static String tail(String log) {
+        return log.length() > 4_000 ? log.substring(log.length() - 4_000) : log;
     }
 }
