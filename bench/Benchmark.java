@@ -717,8 +717,10 @@ public class Benchmark {
                 Matcher m = Pattern.compile("started in (\\S+)").matcher(Files.readString(log, StandardCharsets.ISO_8859_1));
                 return new Start(seconds, cpu, m.find() ? m.group(1) : "?");
             } finally {
+                List<ProcessHandle> second = p.descendants().toList();
                 p.destroyForcibly();
                 p.waitFor(30, TimeUnit.SECONDS);
+                Harness.awaitEnd(second);
             }
         }
 
@@ -1058,11 +1060,25 @@ public class Benchmark {
         }
 
         static void stop(Process p) throws InterruptedException {
+            // the bundle's second JVM (on two cores java -jar runs the bundle in one) stops with the first
+            List<ProcessHandle> second = p.descendants().toList();
             if (p.isAlive()) {
                 p.destroy();
                 if (!p.waitFor(60, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                     p.waitFor(30, TimeUnit.SECONDS);
+                }
+            }
+            awaitEnd(second);
+        }
+
+        /** Waits (up to 30 s) until processes that end with the one that started them have ended. */
+        static void awaitEnd(List<ProcessHandle> processes) {
+            for (ProcessHandle h : processes) {
+                try {
+                    h.onExit().get(30, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    h.destroyForcibly();
                 }
             }
         }
@@ -1321,14 +1337,27 @@ public class Benchmark {
         return new int[] {issued, rows, open};
     }
 
-    /** CPU seconds (user + system) a live process has used, from /proc; -1 where there is none. */
+    /**
+     * CPU seconds (user + system) a live process and the processes it started have used, from /proc (on two cores
+     * the bundle's {@code java -jar} runs it in a second JVM); -1 where there is none.
+     */
     static double cpuSeconds(long pid) {
-        return cpuSeconds(pid, true);
+        return withDescendants(pid, p -> cpuSeconds(p, true));
     }
 
     /** The system (kernel) part of {@link #cpuSeconds(long)}: file creation, sockets, page faults. */
     static double kernelSeconds(long pid) {
-        return cpuSeconds(pid, false);
+        return withDescendants(pid, p -> cpuSeconds(p, false));
+    }
+
+    /** The sum of a measure over a process and its live descendants; -1 where the process has none. */
+    private static double withDescendants(long pid, java.util.function.LongToDoubleFunction measure) {
+        double own = measure.applyAsDouble(pid);
+        if (own < 0) {
+            return own;
+        }
+        return own + ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants)
+                .mapToDouble(h -> Math.max(0, measure.applyAsDouble(h.pid()))).sum();
     }
 
     private static double cpuSeconds(long pid, boolean withUser) {
@@ -1342,8 +1371,15 @@ public class Benchmark {
         }
     }
 
-    /** The largest resident set a live process has had (VmHWM), in MB; -1 where there is none. */
+    /**
+     * The largest resident set a live process has had (VmHWM), in MB, added up over it and the processes it started;
+     * -1 where there is none.
+     */
     static long peakRssMb(long pid) {
+        return (long) withDescendants(pid, p -> ownPeakRssMb(p));
+    }
+
+    private static long ownPeakRssMb(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                 if (line.startsWith("VmHWM:")) {

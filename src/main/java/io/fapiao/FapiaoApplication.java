@@ -5,6 +5,9 @@ import io.fapiao.ledger.OpeningDataSource;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.LoggerFactory;
+
+import java.util.OptionalInt;
 
 /**
  * Runs the bundle: {@code java -jar target/fapiao-camel.jar}. With no configuration it runs in sandbox mode over
@@ -23,6 +26,12 @@ public final class FapiaoApplication {
     }
 
     public static void main(String[] args) throws Exception {
+        OptionalInt second = SecondJvm.runIfWorthIt();
+        if (second.isPresent()) {
+            System.exit(second.getAsInt());
+            return;
+        }
+        SecondJvm.watchFirst().ifPresent(LoggerFactory.getLogger(FapiaoApplication.class)::info);
         QuickCompiles.unlessC2Wanted();
         Main main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);

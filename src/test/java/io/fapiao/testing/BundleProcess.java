@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The bundle in a JVM of its own, as {@code java -jar} runs it: for a test that kills it, or gives it a heap of its
@@ -23,8 +24,15 @@ public final class BundleProcess {
      */
     public static Process start(Path dir, String heap, String ledger, Map<String, String> properties, String log)
             throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                heap, "-Dfile.encoding=UTF-8",
+        return start(dir, List.of(heap), ledger, properties, log);
+    }
+
+    /** As {@link #start(Path, String, String, Map, String)}, with these JVM options instead of a heap alone. */
+    public static Process start(Path dir, List<String> jvmOptions, String ledger, Map<String, String> properties,
+                                String log) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-Dfile.encoding=UTF-8",
                 "-Dfapiao.inbox=" + dir.resolve("inbox"),
                 "-Dfapiao.outbox=" + dir.resolve("outbox"),
                 "-Dfapiao.ledger.url=jdbc:h2:file:" + dir.resolve("ledger").resolve(ledger).toAbsolutePath(),
@@ -33,6 +41,29 @@ public final class BundleProcess {
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.fapiao.FapiaoApplication"));
         return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(log).toFile()).start();
+    }
+
+    /**
+     * Kills the bundle outright (SIGKILL, as {@code kill -9} its pid) and waits until it and the second JVM it may
+     * have started (on two cores, see {@code SecondJvm}) have ended; false if either is still there after {@code
+     * seconds}.
+     */
+    public static boolean killOutright(Process bundle, int seconds) throws InterruptedException {
+        List<ProcessHandle> second = bundle.descendants().toList();
+        bundle.destroyForcibly();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        if (!bundle.waitFor(seconds, TimeUnit.SECONDS)) {
+            return false;
+        }
+        for (ProcessHandle h : second) {
+            while (h.isAlive()) {
+                if (System.nanoTime() > end) {
+                    return false;
+                }
+                Thread.sleep(10);
+            }
+        }
+        return true;
     }
 
     /** The end of what a bundle said (its last 4,000 characters), for a failure's message. */

@@ -1,0 +1,184 @@
+package io.fapiao;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import com.sun.management.VMOption;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * On a machine of one or two cores, {@code java -jar target/fapiao-camel.jar} runs the bundle in a second JVM started
+ * with the two flags that suit such a machine and that no running JVM can give itself: {@code
+ * -XX:TieredStopAtLevel=1} (HotSpot's quick compiler only: issuing took a quarter less CPU) and {@code
+ * -XX:+UseSerialGC} (G1, which the JVM picks on two cores, marked its old generation all the time under a 64 MB heap:
+ * a million lines took a fifth longer than under 1 GB; with both flags, as long). The first JVM only waits: the
+ * second gets its command line, its environment and its output, the first's exit code is the second's, a stop
+ * ({@code SIGTERM}, Ctrl-C) reaches the second and waits for it, and if the first is killed outright the second
+ * halts at once (it reads the first's end of a pipe, which only the first's end closes).
+ * <p>
+ * Nothing happens on more cores, when the command line already chose a collector or a compiler, in a JVM started
+ * this way, or with {@code -Dfapiao.jvm.relaunch=false} (or {@code FAPIAO_JVM_RELAUNCH=false}). {@code
+ * -Dfapiao.jvm.c2=true} leaves the compilers as they are and chooses the collector only.
+ */
+final class SecondJvm {
+
+    /** In the second JVM: the flags the first added, which also marks it as the second. */
+    static final String STARTED_WITH = "fapiao.jvm.relaunched-with";
+
+    /** HotSpot's flags that choose a collector. */
+    private static final List<String> COLLECTORS = List.of("UseSerialGC", "UseParallelGC", "UseG1GC", "UseZGC",
+            "UseShenandoahGC", "UseEpsilonGC");
+
+    /** HotSpot's flags that choose how it compiles. */
+    private static final List<String> COMPILERS = List.of("TieredStopAtLevel", "TieredCompilation", "CompilationMode");
+
+    private SecondJvm() {
+    }
+
+    /**
+     * In the JVM {@code java -jar} started: runs the bundle in a second JVM when that is worth it and answers its
+     * exit code once it has ended; empty when the bundle is to run in this JVM.
+     */
+    static OptionalInt runIfWorthIt() throws InterruptedException {
+        if (System.getProperty(STARTED_WITH) != null || !setting("fapiao.jvm.relaunch", true)
+                || !System.getProperty("java.vm.info", "").contains("mixed mode")) {
+            return OptionalInt.empty();
+        }
+        Optional<List<String>> arguments = arguments();
+        if (arguments.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        List<String> flags;
+        try {
+            HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            flags = flagsFor(Runtime.getRuntime().availableProcessors(), flag -> chosen(hotSpot, flag),
+                    setting("fapiao.jvm.c2", false));
+        } catch (RuntimeException | LinkageError e) {
+            return OptionalInt.empty(); // not HotSpot: its flags mean nothing here
+        }
+        if (flags.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(flags);
+        command.add("-D" + STARTED_WITH + "=" + String.join(" ", flags));
+        command.addAll(arguments.get());
+        Process second;
+        try {
+            // the output is this JVM's; the input is a pipe that stays open while this JVM lives
+            second = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        } catch (IOException e) {
+            System.err.println("fapiao-camel: no second JVM (" + e.getMessage() + "), running in this one");
+            return OptionalInt.empty();
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // SIGTERM, and the pipe left open: the second stops as this one was asked to (Process.destroy would close
+            // the pipe as well, and the second would halt at once)
+            second.toHandle().destroy();
+            try {
+                second.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "second-jvm-stop"));
+        return OptionalInt.of(second.waitFor());
+    }
+
+    /**
+     * In the second JVM: halts it as soon as the first is gone, so a first JVM killed outright (SIGKILL, a crash)
+     * leaves no bundle running on behind it. Empty in any other JVM; else what to log about this one.
+     */
+    static Optional<String> watchFirst() {
+        String flags = System.getProperty(STARTED_WITH);
+        if (flags == null) {
+            return Optional.empty();
+        }
+        Thread watch = new Thread(() -> {
+            byte[] buffer = new byte[64];
+            InputStream in = System.in;
+            try {
+                while (in.read(buffer) >= 0) {
+                    // the first JVM never writes: only the end of the pipe matters
+                }
+            } catch (IOException e) {
+                // the pipe is broken: the first JVM is gone just the same
+            }
+            Runtime.getRuntime().halt(137);
+        }, "first-jvm-watch");
+        watch.setDaemon(true);
+        watch.start();
+        String first = ProcessHandle.current().parent().map(p -> Long.toString(p.pid())).orElse("?");
+        return Optional.of("Running in a second JVM (pid " + ProcessHandle.current().pid() + ", started by pid " + first
+                + ") with " + flags + ", which suit " + Runtime.getRuntime().availableProcessors()
+                + " cores; -Dfapiao.jvm.relaunch=false keeps the bundle in the JVM java -jar starts");
+    }
+
+    /**
+     * The flags to start a second JVM with, given the cores and whether the command line chose each HotSpot flag
+     * itself; empty when none is worth a second JVM.
+     */
+    static List<String> flagsFor(int processors, Predicate<String> chosen, boolean c2Wanted) {
+        if (processors > 2) {
+            return List.of();
+        }
+        List<String> flags = new ArrayList<>();
+        if (!c2Wanted && COMPILERS.stream().noneMatch(chosen)) {
+            flags.add("-XX:TieredStopAtLevel=1");
+        }
+        if (COLLECTORS.stream().noneMatch(chosen)) {
+            flags.add("-XX:+UseSerialGC");
+        }
+        return flags;
+    }
+
+    /**
+     * This JVM's command line after the program's name. Linux's {@code /proc/self/cmdline} has it whole; {@link
+     * ProcessHandle.Info#arguments()} gives nothing for one longer than 4 KB (a long class path), and is what other
+     * systems have.
+     */
+    private static Optional<List<String>> arguments() {
+        try {
+            // each word ends with a NUL, in the encoding of the system's names (an argument may be empty)
+            String cmdline = new String(Files.readAllBytes(Path.of("/proc/self/cmdline")),
+                    Charset.forName(System.getProperty("sun.jnu.encoding", Charset.defaultCharset().name())));
+            List<String> words = List.of(cmdline.split("\0", -1));
+            if (words.size() > 2) {
+                return Optional.of(words.subList(1, words.size() - 1));
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return ProcessHandle.current().info().arguments().map(List::of);
+    }
+
+    /** Whether the command line, the environment or a flags file set a HotSpot flag (not its default or ergonomics). */
+    private static boolean chosen(HotSpotDiagnosticMXBean hotSpot, String flag) {
+        VMOption option;
+        try {
+            option = hotSpot.getVMOption(flag);
+        } catch (IllegalArgumentException e) {
+            return false; // a collector this JVM was built without
+        }
+        return Stream.of(VMOption.Origin.DEFAULT, VMOption.Origin.ERGONOMIC).noneMatch(o -> o == option.getOrigin());
+    }
+
+    /** A {@code fapiao.jvm.*} setting: a system property, else its environment variable (read before any file). */
+    private static boolean setting(String key, boolean otherwise) {
+        String env = key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        String value = System.getProperty(key, System.getenv(env));
+        return value == null || value.isBlank() ? otherwise : value.strip().equalsIgnoreCase("true");
+    }
+}
