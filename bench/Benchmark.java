@@ -114,6 +114,8 @@ public class Benchmark {
                                       with --vendor-user, --vendor-password, --vendor-spid
               --bundle-opt ARG        one more JVM argument for the bundle, repeatable (e.g. -Dvendor.yun2.timeout-ms=5000)
               --jfr                   record each bundle run with JDK Flight Recorder (settings=profile) into its folder
+                                      (on two cores with -XX:TieredStopAtLevel=1 -XX:+UseSerialGC, as the bundle's
+                                      second JVM has them: a recording keeps the bundle in one JVM)
               --trace                 the stand-in writes every call's arrival and answer time; per-run analysis printed
               --out DIR               where runs leave their files (default bench/out)
               --jar FILE              the bundle to measure (default target/fapiao-camel.jar; another build to compare)
@@ -845,6 +847,11 @@ public class Benchmark {
             cmd.addAll(jvm);
             cmd.add("-Xlog:gc:file=" + dir.resolve("gc.log"));
             if (opt.jfr) {
+                // a recording keeps the bundle in the JVM java -jar starts (SecondJvm): it is given here the flags the
+                // second JVM would have had, so that what is recorded is what runs without a recording
+                if (Runtime.getRuntime().availableProcessors() <= 2) {
+                    cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+                }
                 cmd.add("-XX:StartFlightRecording=filename=" + dir.resolve("bundle.jfr") + ",settings=profile,dumponexit=true");
             }
             cmd.addAll(List.of("-Dfapiao.mode=live", "-Dfapiao.seller.tax-id=" + SELLER,

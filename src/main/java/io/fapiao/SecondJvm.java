@@ -3,6 +3,8 @@ package io.fapiao;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
 
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -40,6 +42,11 @@ final class SecondJvm {
     private static final List<String> COLLECTORS = List.of("UseSerialGC", "UseParallelGC", "UseG1GC", "UseZGC",
             "UseShenandoahGC", "UseEpsilonGC");
 
+    /** Options whose effect outside the JVM (a port, a file) would happen twice, or the second time fail. */
+    private static final List<String> RUN_ONCE = List.of("-agentlib:", "-agentpath:", "-javaagent:", "-Xrunjdwp",
+            "-Xdebug", "-Dcom.sun.management.jmxremote", "-Dcom.sun.management.config.file",
+            "-XX:StartFlightRecording", "-XX:ArchiveClassesAtExit", "-Xshare:dump");
+
     /** HotSpot's flags that choose how it compiles. */
     private static final List<String> COMPILERS = List.of("TieredStopAtLevel", "TieredCompilation", "CompilationMode");
 
@@ -68,6 +75,13 @@ final class SecondJvm {
             return OptionalInt.empty(); // not HotSpot: its flags mean nothing here
         }
         if (flags.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        Optional<String> twice = runsTwice(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        if (twice.isPresent()) {
+            LoggerFactory.getLogger(SecondJvm.class).info("No second JVM: {} is on the command line and would run in"
+                    + " both (its port, its file); on {} cores give {} yourself", twice.get(),
+                    Runtime.getRuntime().availableProcessors(), String.join(" ", flags));
             return OptionalInt.empty();
         }
         List<String> command = new ArrayList<>();
@@ -124,6 +138,19 @@ final class SecondJvm {
         return Optional.of("Running in a second JVM (pid " + ProcessHandle.current().pid() + ", started by pid " + first
                 + ") with " + flags + ", which suit " + Runtime.getRuntime().availableProcessors()
                 + " cores; -Dfapiao.jvm.relaunch=false keeps the bundle in the JVM java -jar starts");
+    }
+
+    /**
+     * The first of the JVM's options that must not run in two JVMs at once, if any: an agent (a debugger's or a
+     * metrics exporter's port, a profiler's output), JMX's remote port, a flight recording or a class-data archive
+     * written at exit (the first JVM, ending last, would write over the second's).
+     */
+    static Optional<String> runsTwice(List<String> jvmArguments) {
+        // the option's kind only: its value may hold a path or a password
+        return jvmArguments.stream()
+                .flatMap(a -> RUN_ONCE.stream().filter(a::startsWith))
+                .map(kind -> kind.endsWith(":") ? kind.substring(0, kind.length() - 1) : kind)
+                .findFirst();
     }
 
     /**

@@ -51,6 +51,33 @@ class SecondJvmTest {
     }
 
     @Test
+    void optionsThatWouldRunTwiceKeepTheBundleInTheFirstJvm() {
+        assertEquals("-agentlib", SecondJvm.runsTwice(
+                List.of("-Xmx64m", "-agentlib:jdwp=transport=dt_socket,server=y,address=5005")).orElseThrow());
+        assertEquals("-javaagent", SecondJvm.runsTwice(List.of("-javaagent:/opt/jmx_exporter.jar=9404:c.yaml"))
+                .orElseThrow());
+        assertEquals("-Dcom.sun.management.jmxremote", SecondJvm.runsTwice(
+                List.of("-Dcom.sun.management.jmxremote.port=9010")).orElseThrow());
+        assertEquals("-XX:StartFlightRecording", SecondJvm.runsTwice(
+                List.of("-XX:StartFlightRecording=filename=x.jfr,dumponexit=true")).orElseThrow());
+        assertFalse(SecondJvm.runsTwice(List.of("-Xmx64m", "-Dfapiao.mode=live", "-Xlog:gc:file=gc.log")).isPresent());
+    }
+
+    @Test
+    void anAgentKeepsTheBundleInTheFirstJvmAndSaysWhy() throws Exception {
+        Process first = start(List.of("-XX:ActiveProcessorCount=2",
+                "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:0"), Map.of(), "agent.log");
+        try {
+            awaitLog("agent.log", "started in", first);
+            assertEquals(0, first.descendants().count());
+            String log = Files.readString(dir.resolve("agent.log"));
+            assertTrue(log.contains("No second JVM: -agentlib is on the command line"), BundleProcess.tail(log));
+        } finally {
+            BundleProcess.killOutright(first, 10);
+        }
+    }
+
+    @Test
     void onTwoCoresTheBundleRunsInASecondJvmThatStopsWithTheFirst() throws Exception {
         Process first = start(List.of("-XX:ActiveProcessorCount=2", "-Xmx128m"), Map.of(), "stop.log");
         try {
