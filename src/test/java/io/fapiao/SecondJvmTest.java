@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * {@code java -jar} on two cores: the bundle runs in a second JVM with the quick compiler and the serial collector,
@@ -68,7 +66,7 @@ class SecondJvmTest {
         Process first = start(List.of("-XX:ActiveProcessorCount=2",
                 "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:0"), Map.of(), "agent.log");
         try {
-            awaitLog("agent.log", "started in", first);
+            BundleProcess.awaitLog(dir.resolve("agent.log"), "started in", first);
             assertEquals(0, first.descendants().count());
             String log = Files.readString(dir.resolve("agent.log"));
             assertTrue(log.contains("No second JVM: -agentlib is on the command line"), BundleProcess.tail(log));
@@ -81,7 +79,7 @@ class SecondJvmTest {
     void onTwoCoresTheBundleRunsInASecondJvmThatStopsWithTheFirst() throws Exception {
         Process first = start(List.of("-XX:ActiveProcessorCount=2", "-Xmx128m"), Map.of(), "stop.log");
         try {
-            awaitLog("stop.log", "started in", first);
+            BundleProcess.awaitLog(dir.resolve("stop.log"), "started in", first);
             ProcessHandle second = onlyJava(first);
             List<String> args = arguments(second);
             assertTrue(args.containsAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m")),
@@ -105,7 +103,7 @@ class SecondJvmTest {
     void theSecondJvmHaltsWhenTheFirstIsKilledOutright() throws Exception {
         Process first = start(List.of("-XX:ActiveProcessorCount=2", "-Xmx128m"), Map.of(), "kill.log");
         try {
-            awaitLog("kill.log", "started in", first);
+            BundleProcess.awaitLog(dir.resolve("kill.log"), "started in", first);
             ProcessHandle second = onlyJava(first);
             first.destroyForcibly(); // SIGKILL: the first runs nothing more
             assertTrue(first.waitFor(10, TimeUnit.SECONDS));
@@ -133,7 +131,7 @@ class SecondJvmTest {
     void aCollectorChosenOnTheCommandLineIsKept() throws Exception {
         Process first = start(List.of("-XX:ActiveProcessorCount=2", "-XX:+UseParallelGC"), Map.of(), "parallel.log");
         try {
-            awaitLog("parallel.log", "started in", first);
+            BundleProcess.awaitLog(dir.resolve("parallel.log"), "started in", first);
             List<String> args = arguments(onlyJava(first));
             assertTrue(args.contains("-XX:TieredStopAtLevel=1"), args.toString());
             assertFalse(args.contains("-XX:+UseSerialGC"), args.toString());
@@ -147,8 +145,8 @@ class SecondJvmTest {
         Process four = start(List.of("-XX:ActiveProcessorCount=4"), Map.of(), "four.log");
         Process off = start(List.of("-XX:ActiveProcessorCount=2"), Map.of("fapiao.jvm.relaunch", "false"), "off.log");
         try {
-            awaitLog("four.log", "started in", four);
-            awaitLog("off.log", "started in", off);
+            BundleProcess.awaitLog(dir.resolve("four.log"), "started in", four);
+            BundleProcess.awaitLog(dir.resolve("off.log"), "started in", off);
             assertEquals(0, four.descendants().count());
             assertEquals(0, off.descendants().count());
             assertFalse(Files.readString(dir.resolve("four.log")).contains("second JVM"));
@@ -175,17 +173,5 @@ class SecondJvmTest {
     /** A process's command line, read whole (the JDK's {@code ProcessHandle.Info} gives none past 4 KB). */
     private static List<String> arguments(ProcessHandle process) throws Exception {
         return List.of(Files.readString(Path.of("/proc/" + process.pid() + "/cmdline")).split("\0"));
-    }
-
-    private void awaitLog(String log, String text, Process bundle) throws Exception {
-        Instant until = Instant.now().plus(Duration.ofSeconds(60));
-        Path file = dir.resolve(log);
-        while (Instant.now().isBefore(until) && bundle.isAlive()) {
-            if (Files.exists(file) && Files.readString(file).contains(text)) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        fail("the bundle did not start:\n" + (Files.exists(file) ? BundleProcess.tail(file) : "(no log)"));
     }
 }

@@ -54,7 +54,7 @@ class KilledMidFileTest {
             Files.writeString(hidden, csv, StandardCharsets.UTF_8);
 
             Process first = start(server, "first.log");
-            awaitLog("first.log", "started in", first);
+            BundleProcess.awaitLog(dir.resolve("first.log"), "started in", first);
             Files.move(hidden, dir.resolve("inbox/kill.csv"));
             Instant until = Instant.now().plus(Duration.ofSeconds(60));
             while (recorder.calls("/API/KPGL/FPKJ") < ORDERS / 5 && first.isAlive() && Instant.now().isBefore(until)) {
@@ -114,17 +114,5 @@ class KilledMidFileTest {
         p.put("fapiao.poll.min-delay-ms", "100");
         p.put("fapiao.poll.max-delay-ms", "300");
         return BundleProcess.start(dir, "-Xmx256m", "live", p, log);
-    }
-
-    private void awaitLog(String log, String text, Process bundle) throws Exception {
-        Instant until = Instant.now().plus(Duration.ofSeconds(60));
-        Path file = dir.resolve(log);
-        while (Instant.now().isBefore(until) && bundle.isAlive()) {
-            if (Files.exists(file) && Files.readString(file).contains(text)) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        fail("the bundle did not start:\n" + BundleProcess.tail(file));
     }
 }

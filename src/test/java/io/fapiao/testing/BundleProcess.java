@@ -3,10 +3,14 @@ package io.fapiao.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The bundle in a JVM of its own, as {@code java -jar} runs it: for a test that kills it, or gives it a heap of its
@@ -64,6 +68,21 @@ public final class BundleProcess {
             }
         }
         return true;
+    }
+
+    /**
+     * Waits up to a minute until the bundle's log holds {@code text}; fails the test with the log's end if the bundle
+     * ends first or it never does.
+     */
+    public static void awaitLog(Path log, String text, Process bundle) throws Exception {
+        Instant until = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(until) && bundle.isAlive()) {
+            if (Files.exists(log) && Files.readString(log).contains(text)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        fail("the bundle did not say \"" + text + "\":\n" + (Files.exists(log) ? tail(log) : "(no log)"));
     }
 
     /** The end of what a bundle said (its last 4,000 characters), for a failure's message. */
