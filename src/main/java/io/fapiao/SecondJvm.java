@@ -27,11 +27,12 @@ import java.util.stream.Stream;
  * a million lines took a fifth longer than under 1 GB; with both flags, as long). The first JVM only waits: the
  * second gets its command line, its environment and its output, the first's exit code is the second's, a stop
  * ({@code SIGTERM}, Ctrl-C) reaches the second and waits for it, and if the first is killed outright the second
- * halts at once (it reads the first's end of a pipe, which only the first's end closes).
+ * halts at once (it reads a pipe whose other end only the first holds).
  * <p>
- * Nothing happens on more cores, when the command line already chose a collector or a compiler, in a JVM started
- * this way, or with {@code -Dfapiao.jvm.relaunch=false} (or {@code FAPIAO_JVM_RELAUNCH=false}). {@code
- * -Dfapiao.jvm.c2=true} leaves the compilers as they are and chooses the collector only.
+ * A collector or a compiler the command line chose is kept (the other flag is still added; {@code
+ * -Dfapiao.jvm.c2=true} counts as choosing the compiler). Nothing happens on more cores, in a JVM started this way,
+ * with {@code -Dfapiao.jvm.relaunch=false} (or {@code FAPIAO_JVM_RELAUNCH=false}), or when an option would take
+ * effect in both JVMs ({@link #runsTwice}).
  */
 final class SecondJvm {
 
