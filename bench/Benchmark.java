@@ -113,6 +113,8 @@ public class Benchmark {
               --vendor-url URL        use this yun2 (or stand-in) instead of starting bench's own stand-in;
                                       with --vendor-user, --vendor-password, --vendor-spid
               --bundle-opt ARG        one more JVM argument for the bundle, repeatable (e.g. -Dvendor.yun2.timeout-ms=5000)
+              --duties-opt ARG        one more JVM argument for the floor figure's client with duties, repeatable
+                                      (e.g. the bundle's second JVM's -XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
               --jfr                   record each bundle run with JDK Flight Recorder (settings=profile) into its folder
                                       (on two cores with -XX:TieredStopAtLevel=1 -XX:+UseSerialGC, as the bundle's
                                       second JVM has them: a recording keeps the bundle in one JVM)
@@ -180,6 +182,7 @@ public class Benchmark {
         String vendorPassword = SANDBOX_PASSWORD;
         String vendorSpid = SANDBOX_SPID;
         final List<String> bundleOpts = new ArrayList<>();
+        final List<String> dutiesOpts = new ArrayList<>();
         boolean jfr;
         boolean trace;
         Path out = Path.of("bench/out");
@@ -208,6 +211,7 @@ public class Benchmark {
                     case "--vendor-password" -> o.vendorPassword = value(args, ++i, a, "a password", ".+");
                     case "--vendor-spid" -> o.vendorSpid = value(args, ++i, a, "an spid", ".+");
                     case "--bundle-opt" -> o.bundleOpts.add(value(args, ++i, a, "a JVM argument", ".+"));
+                    case "--duties-opt" -> o.dutiesOpts.add(value(args, ++i, a, "a JVM argument", ".+"));
                     case "--jfr" -> o.jfr = true;
                     case "--trace" -> o.trace = true;
                     case "--out" -> o.out = Path.of(value(args, ++i, a, "a folder", ".+"));
@@ -482,7 +486,8 @@ public class Benchmark {
             int concurrency = opt.concurrency(4);
             String what = String.format("%s, vendor latency 0 ms, concurrency %d", ordersWhat(orders, opt.linesPerOrder),
                     concurrency);
-            return rawPairs("floor", what + "; the raw client bare and with the contract's duties",
+            String duties = opt.dutiesOpts.isEmpty() ? "" : " (" + String.join(" ", opt.dutiesOpts) + ")";
+            return rawPairs("floor", what + "; the raw client bare and with the contract's duties" + duties,
                     new RawSide("bare", (dir, i) -> rawRun(dir, "FB" + i + "R" + stamp, orders, opt.linesPerOrder,
                             concurrency, 0, StandInKind.STAND_IN)),
                     new RawSide("with duties", (dir, i) -> {
@@ -760,7 +765,11 @@ public class Benchmark {
                 if (given != null) {
                     orders = given.sendable;
                 }
-                List<String> command = new ArrayList<>(List.of(java, "-cp",
+                List<String> command = new ArrayList<>(List.of(java));
+                if (duties) {
+                    command.addAll(opt.dutiesOpts);
+                }
+                command.addAll(List.of("-cp",
                         duties ? classes + System.getProperty("path.separator") + jar : classes.toString(), "Benchmark", "raw-client",
                         "--url", vendor.url, "--user", vendor.user, "--password", vendor.password, "--spid", vendor.spid,
                         "--orders", Integer.toString(orders), "--lines-per-order", Integer.toString(lines),
