@@ -42,9 +42,12 @@ final class QuickCompiles {
             return;
         }
         Thread t = new Thread(() -> {
-            apply();
-            hint(ManagementFactory.getRuntimeMXBean().getInputArguments(), Runtime.getRuntime().availableProcessors())
-                    .ifPresent(LOG::info);
+            List<String> jvmArguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
+            // a JVM started with the flag (the bundle's second JVM, see SecondJvm) compiles as it says already
+            if (jvmArguments.stream().noneMatch(a -> a.startsWith("-XX:TieredStopAtLevel="))) {
+                apply();
+            }
+            hint(jvmArguments, Runtime.getRuntime().availableProcessors()).ifPresent(LOG::info);
         }, "quick-compiles");
         t.setDaemon(true);
         t.start();
