@@ -11,7 +11,8 @@ import java.util.OptionalInt;
 
 /**
  * Runs the bundle: {@code java -jar target/fapiao-camel.jar}. With no configuration it runs in sandbox mode over
- * {@code work/inbox}; the README lists every property.
+ * {@code work/inbox}; the README lists every property. On one or two cores the bundle runs in a second JVM with the
+ * flags that suit them ({@link SecondJvm}), and this one waits for it.
  */
 public final class FapiaoApplication {
 
