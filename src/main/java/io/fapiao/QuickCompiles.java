@@ -7,8 +7,6 @@ import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -17,7 +15,8 @@ import java.util.Optional;
  * {@code jcmd <pid> Compiler.directives_add} does). On the two cores this bundle is sized for, the optimising
  * compiler (C2) spent more CPU compiling the wide path of an order (Camel, H2, HttpClient, Jackson) than its faster
  * code saved: 10,000 orders took half the CPU without it, and 20,000 still a third less (docs/notes/readme-bench.md).
- * {@code -Dfapiao.jvm.c2=true} (or {@code FAPIAO_JVM_C2=true}) keeps C2; a JVM without the diagnostic commands is
+ * {@code -Dfapiao.jvm.c2=true} (or {@code FAPIAO_JVM_C2=true}) keeps C2; a JVM without the diagnostic commands, or
+ * whose command line chose how it compiles ({@link SecondJvm#compilerChosen()}: the bundle's second JVM, say), is
  * left as it is.
  * <p>
  * This is less than {@code -XX:TieredStopAtLevel=1} on the command line, which no running JVM can be given: HotSpot
@@ -37,25 +36,28 @@ final class QuickCompiles {
 
     /** Applies the directive on a thread of its own, beside the start-up, unless C2 is asked for. */
     static void unlessC2Wanted() {
-        String wanted = System.getProperty("fapiao.jvm.c2", System.getenv().getOrDefault("FAPIAO_JVM_C2", "false"));
-        if (wanted.strip().toLowerCase(Locale.ROOT).equals("true")) {
+        if (SecondJvm.setting("fapiao.jvm.c2", false)) {
             return;
         }
         Thread t = new Thread(() -> {
-            List<String> jvmArguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
-            // a JVM started with the flag (the bundle's second JVM, see SecondJvm) compiles as it says already
-            if (jvmArguments.stream().noneMatch(a -> a.startsWith("-XX:TieredStopAtLevel="))) {
+            // a JVM whose command line chose how it compiles (the bundle's second JVM, a -XX:-TieredCompilation that
+            // the directive would leave with no compiler at all) compiles as it was told
+            boolean chosen = SecondJvm.compilerChosen();
+            if (!chosen) {
                 apply();
             }
-            hint(jvmArguments, Runtime.getRuntime().availableProcessors()).ifPresent(LOG::info);
+            hint(chosen, Runtime.getRuntime().availableProcessors()).ifPresent(LOG::info);
         }, "quick-compiles");
         t.setDaemon(true);
         t.start();
     }
 
-    /** What to tell the operator of a JVM on few cores started without the quick compiler's flag; empty otherwise. */
-    static Optional<String> hint(List<String> jvmArguments, int processors) {
-        if (processors > 2 || jvmArguments.stream().anyMatch(a -> a.startsWith("-XX:TieredStopAtLevel="))) {
+    /**
+     * What to tell the operator of a JVM on few cores whose command line did not choose how it compiles; empty
+     * otherwise.
+     */
+    static Optional<String> hint(boolean compilerChosen, int processors) {
+        if (processors > 2 || compilerChosen) {
             return Optional.empty();
         }
         return Optional.of("Running on " + processors + (processors == 1 ? " core" : " cores")

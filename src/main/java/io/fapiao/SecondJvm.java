@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * On a machine of one or two cores, {@code java -jar target/fapiao-camel.jar} runs the bundle in a second JVM started
@@ -63,19 +62,14 @@ final class SecondJvm {
                 || !System.getProperty("java.vm.info", "").contains("mixed mode")) {
             return OptionalInt.empty();
         }
-        Optional<List<String>> arguments = arguments();
-        if (arguments.isEmpty()) {
+        // the cores first: on more, nothing else is read at start-up
+        List<String> flags = flagsFor(Runtime.getRuntime().availableProcessors(), SecondJvm::chosen,
+                setting("fapiao.jvm.c2", false));
+        if (flags.isEmpty()) {
             return OptionalInt.empty();
         }
-        List<String> flags;
-        try {
-            HotSpotDiagnosticMXBean hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-            flags = flagsFor(Runtime.getRuntime().availableProcessors(), flag -> chosen(hotSpot, flag),
-                    setting("fapiao.jvm.c2", false));
-        } catch (RuntimeException | LinkageError e) {
-            return OptionalInt.empty(); // not HotSpot: its flags mean nothing here
-        }
-        if (flags.isEmpty()) {
+        Optional<List<String>> arguments = arguments();
+        if (arguments.isEmpty()) {
             return OptionalInt.empty();
         }
         Optional<String> twice = runsTwice(ManagementFactory.getRuntimeMXBean().getInputArguments());
@@ -192,19 +186,39 @@ final class SecondJvm {
         return ProcessHandle.current().info().arguments().map(List::of);
     }
 
-    /** Whether the command line, the environment or a flags file set a HotSpot flag (not its default or ergonomics). */
-    private static boolean chosen(HotSpotDiagnosticMXBean hotSpot, String flag) {
-        VMOption option;
+    /**
+     * Whether the command line (or the environment, an @argfile, a flags file) chose how this JVM compiles; also
+     * true in a JVM that is not HotSpot, whose compiling is left as it is.
+     */
+    static boolean compilerChosen() {
+        return COMPILERS.stream().anyMatch(SecondJvm::chosen);
+    }
+
+    /**
+     * Whether the command line (or the environment, an @argfile, a flags file) set a HotSpot flag, rather than its
+     * default or ergonomics; true in a JVM that is not HotSpot (nothing of it is to be changed).
+     */
+    private static boolean chosen(String flag) {
+        HotSpotDiagnosticMXBean hotSpot;
         try {
-            option = hotSpot.getVMOption(flag);
+            hotSpot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        } catch (RuntimeException | LinkageError e) {
+            return true;
+        }
+        if (hotSpot == null) {
+            return true;
+        }
+        VMOption.Origin origin;
+        try {
+            origin = hotSpot.getVMOption(flag).getOrigin();
         } catch (IllegalArgumentException e) {
             return false; // a collector this JVM was built without
         }
-        return Stream.of(VMOption.Origin.DEFAULT, VMOption.Origin.ERGONOMIC).noneMatch(o -> o == option.getOrigin());
+        return origin != VMOption.Origin.DEFAULT && origin != VMOption.Origin.ERGONOMIC;
     }
 
     /** A {@code fapiao.jvm.*} setting: a system property, else its environment variable (read before any file). */
-    private static boolean setting(String key, boolean otherwise) {
+    static boolean setting(String key, boolean otherwise) {
         String env = key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
         String value = System.getProperty(key, System.getenv(env));
         return value == null || value.isBlank() ? otherwise : value.strip().equalsIgnoreCase("true");
