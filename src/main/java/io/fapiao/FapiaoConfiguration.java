@@ -144,7 +144,7 @@ public final class FapiaoConfiguration implements CamelConfiguration {
             f.wire(bundle);
         }
         wireFlow(bundle, !embedded);
-        bundle.bind("issuePool", issuePool(context, bundle.vendors().concurrency()));
+        bundle.bind("issuePool", issuePool(context, bundle.vendors().concurrency(sellers.inUse())));
         if (sandbox != null) {
             SandboxHttp http = new SandboxHttp(sandbox.simulators());
             bundle.onHttpRouter(http::mount);

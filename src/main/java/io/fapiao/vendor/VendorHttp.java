@@ -18,8 +18,18 @@ public final class VendorHttp implements HttpClientConfigurer, AutoCloseable {
 
     private final PoolingHttpClientConnectionManager connections;
     private final RequestConfig requests;
+    private final boolean cookies;
 
     public VendorHttp(int timeoutMs, int concurrency) {
+        this(timeoutMs, concurrency, true);
+    }
+
+    /**
+     * @param cookies whether the client keeps the cookies the vendor sets and sends them back; a vendor whose calls
+     *                carry their own token (yun2) needs none, and each call is then spared the cookie store's work
+     */
+    public VendorHttp(int timeoutMs, int concurrency, boolean cookies) {
+        this.cookies = cookies;
         Timeout timeout = Timeout.ofMilliseconds(timeoutMs);
         this.connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout).setSocketTimeout(timeout).build())
@@ -37,7 +47,14 @@ public final class VendorHttp implements HttpClientConfigurer, AutoCloseable {
         builder.setConnectionManager(connections)
                 .setConnectionManagerShared(true)
                 .setDefaultRequestConfig(requests)
-                .disableAutomaticRetries();
+                .disableAutomaticRetries()
+                // no vendor authenticates with HTTP auth schemes or client certificates: nothing to cache or to tie a
+                // pooled connection to
+                .disableAuthCaching()
+                .disableConnectionState();
+        if (!cookies) {
+            builder.disableCookieManagement();
+        }
     }
 
     @Override

@@ -28,8 +28,11 @@ public final class Vendors {
         return List.copyOf(issuing.values());
     }
 
-    /** Calls in flight at all issuing vendors together: how many orders of a drop are worked on at once. */
-    public int concurrency() {
-        return Math.max(1, concurrency.values().stream().mapToInt(Integer::intValue).sum());
+    /**
+     * Calls in flight at once at the given issuing vendors together (those serving a seller): how many orders of a
+     * drop are worked on at once. A vendor no seller uses holds no call, so it adds no thread to wait for one.
+     */
+    public int concurrency(Collection<Vendor> used) {
+        return Math.max(1, used.stream().mapToInt(v -> concurrency.getOrDefault(v, 0)).sum());
     }
 }

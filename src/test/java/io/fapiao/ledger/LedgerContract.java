@@ -6,16 +6,22 @@ import io.fapiao.order.NextStep;
 import io.fapiao.order.OrderStatus;
 import io.fapiao.order.Outcome;
 import io.fapiao.order.Problem;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -28,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The ledger's rules, run against each real database the bundle supports. */
@@ -77,6 +84,57 @@ abstract class LedgerContract {
     void submit(String orderNo, Drop d, int seq) {
         assertEquals(Claim.Kind.GRANTED, ledger.claim(SELLER, orderNo, "yun2", d.id(), seq).kind());
         assertTrue(ledger.submitting(SELLER, orderNo, "DIGITAL_NORMAL", new BigDecimal("100.00"), new BigDecimal("13.00"), "{}"));
+    }
+
+    /**
+     * V10 makes (order_no, seller_tax_id) the key and drops the index on order_no alone: a ledger written before it
+     * keeps its orders, finds one order number across sellers by the key, and still refuses a second row for one
+     * seller's order.
+     */
+    @Test
+    void aLedgerFromBeforeTheOrderNumberKeyKeepsItsOrders() throws Exception {
+        try (HikariDataSource old = pool(freshUrl())) {
+            Flyway.configure().dataSource(old).locations("classpath:db/migration").target("9").load().migrate();
+            try (Connection c = old.getConnection(); Statement s = c.createStatement()) {
+                for (String seller : List.of(SELLER, "91440300MA5F0XXX1Y")) {
+                    s.execute("insert into fapiao_order (seller_tax_id, order_no, vendor, status, invoice_no, drop_id, "
+                            + "drop_seq, created_at, updated_at) values ('" + seller + "', 'OLD-1', 'yun2', 'ISSUED', "
+                            + "'2631" + seller.substring(0, 4) + "', 1, 1, current_timestamp, current_timestamp)");
+                }
+            }
+            LedgerDatabase upgraded = new LedgerDatabase(old);
+            upgraded.migrate();
+            Ledger l = new Ledger(upgraded, Duration.ofMinutes(10), Duration.ofMinutes(2));
+            assertEquals(2, l.findAll("OLD-1").size());
+            assertEquals("26319131", l.find(SELLER, "OLD-1").orElseThrow().invoiceNo());
+            assertEquals(Claim.Kind.KNOWN, l.claim(SELLER, "OLD-1", "yun2", 1, 1).kind());
+            try (Connection c = old.getConnection()) {
+                String[] key = new String[2];
+                try (ResultSet r = c.getMetaData().getPrimaryKeys(null, null, table(c, "fapiao_order"))) {
+                    while (r.next()) {
+                        key[r.getShort("KEY_SEQ") - 1] = r.getString("COLUMN_NAME").toLowerCase(Locale.ROOT);
+                    }
+                }
+                assertEquals(List.of("order_no", "seller_tax_id"), List.of(key));
+                Set<String> indexes = new HashSet<>();
+                try (ResultSet r = c.getMetaData().getIndexInfo(null, null, table(c, "fapiao_order"), false, false)) {
+                    while (r.next()) {
+                        indexes.add(String.valueOf(r.getString("INDEX_NAME")).toLowerCase(Locale.ROOT));
+                    }
+                }
+                assertFalse(indexes.contains("fapiao_order_number"), indexes.toString());
+                try (Statement s = c.createStatement()) {
+                    assertThrows(SQLException.class, () -> s.execute("insert into fapiao_order (seller_tax_id, order_no, "
+                            + "vendor, status, drop_id, drop_seq, created_at, updated_at) values ('" + SELLER + "', "
+                            + "'OLD-1', 'yun2', 'RECEIVED', 2, 1, current_timestamp, current_timestamp)"));
+                }
+            }
+        }
+    }
+
+    /** A table's name as the database keeps it (H2 upper case, PostgreSQL lower). */
+    private static String table(Connection c, String name) throws SQLException {
+        return c.getMetaData().storesUpperCaseIdentifiers() ? name.toUpperCase(Locale.ROOT) : name;
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.fapiao.login.LoginNeeded;
 import io.fapiao.order.NextStep;
 import io.fapiao.order.Outcome;
 
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -130,19 +131,44 @@ public final class Yun2Outcomes {
         return "供应商：" + message + " / vendor says: " + message;
     }
 
+    /**
+     * Whether {@code t} is {@code yyyy-MM-dd HH:mm:ss} (digits where digits belong) naming a moment that exists: read
+     * field by field, as a formatter's parse and format of every answer cost more than the rest of reading it.
+     */
+    static boolean isValidDateTime(String t) {
+        for (int i = 0; i < 19; i++) {
+            char c = t.charAt(i);
+            char wanted = i == 4 || i == 7 ? '-' : i == 10 ? ' ' : i == 13 || i == 16 ? ':' : '0';
+            if (wanted == '0' ? c < '0' || c > '9' : c != wanted) {
+                return false;
+            }
+        }
+        try {
+            LocalDateTime.of(number(t, 0, 4), number(t, 5, 7), number(t, 8, 10), number(t, 11, 13), number(t, 14, 16),
+                    number(t, 17, 19));
+            return true;
+        } catch (DateTimeException e) {
+            return false;
+        }
+    }
+
+    private static int number(String t, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            n = n * 10 + (t.charAt(i) - '0');
+        }
+        return n;
+    }
+
     /** yun2's dates ({@code 2019-01-12T11:20:33}, {@code 20211026}, {@code 2021-10-25 00:00:00.000}) in one form. */
     public static String date(String text) {
         String t = text == null ? "" : text.strip();
         if (t.isEmpty()) {
             return "";
         }
-        if (t.length() == 19 && t.charAt(10) == ' ') {
-            // yun2's own form (FPKJ, KPJG): read as it is, not after a failed try of every other form
-            try {
-                return LocalDateTime.parse(t, DATE_TIME).format(DATE_TIME);
-            } catch (DateTimeParseException e) {
-                // try the other forms
-            }
+        if (t.length() == 19 && t.charAt(10) == ' ' && isValidDateTime(t)) {
+            // yun2's own form (FPKJ, KPJG), a real moment: already as it is to be written
+            return t;
         }
         for (DateTimeFormatter f : INPUT_DATE_TIMES) {
             try {

@@ -40,7 +40,8 @@ public final class Yun2Wiring implements Feature {
         Settings settings = bundle.settings();
         int concurrency = Math.max(1, settings.getInt("vendor.yun2.concurrency", 4));
         int timeoutMs = settings.getInt("vendor.yun2.timeout-ms", 30_000);
-        VendorHttp http = new VendorHttp(timeoutMs, concurrency);
+        // yun2 sets no cookie: every call carries its token in a header
+        VendorHttp http = new VendorHttp(timeoutMs, concurrency, false);
         bundle.closeOnStop(http);
         bundle.bind("yun2Http", http);
         ProducerTemplate template = bundle.context().createProducerTemplate();
