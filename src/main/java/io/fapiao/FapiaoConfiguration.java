@@ -157,8 +157,8 @@ public final class FapiaoConfiguration implements CamelConfiguration {
     /**
      * The threads that issue a drop's orders. The vendors' connection pools hold calls in flight within each
      * vendor's concurrency, counted for the vendors that serve a seller only; half as many threads again keep every
-     * vendor slot busy while an order is between its calls (ledger, files). The queue is as short: the orders read ahead of the issuing stay few, whatever the
-     * file's size (a full queue makes the reader issue one itself).
+     * vendor slot busy while an order is between its calls (ledger, files). The queue is as short: the orders read
+     * ahead of the issuing stay few, whatever the file's size (a full queue makes the reader issue one itself).
      */
     static ExecutorService issuePool(CamelContext context, int vendorSlots) {
         int threads = vendorSlots + Math.max(2, vendorSlots / 2);
