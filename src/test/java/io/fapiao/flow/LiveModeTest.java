@@ -12,9 +12,11 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ThreadPoolExecutor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,6 +64,17 @@ class LiveModeTest extends RouteTestSupport {
                 f.toString().endsWith(".json")).findFirst().orElseThrow())) {
             assertFalse(line.toString().contains(PASSWORD), "no secret in a result file");
         }
+    }
+
+    /**
+     * Every seller here is yun2's: the issuing threads are its four calls in flight and half as many again (two),
+     * none for the slots of a vendor no seller uses (qixiangyun's four made twelve).
+     */
+    @Test
+    void theIssuingThreadsAreThoseOfTheVendorsThatServeASeller() {
+        ThreadPoolExecutor pool = context.getRegistry().lookupByNameAndType("issuePool", ThreadPoolExecutor.class);
+        assertNotNull(pool, "the issue pool is a thread pool");
+        assertEquals(6, pool.getMaximumPoolSize());
     }
 
     @Test

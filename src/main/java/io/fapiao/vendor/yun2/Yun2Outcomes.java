@@ -4,11 +4,11 @@ import io.fapiao.login.LoginNeeded;
 import io.fapiao.order.NextStep;
 import io.fapiao.order.Outcome;
 
-import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +17,9 @@ import java.util.Map;
 public final class Yun2Outcomes {
 
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    /** {@link #DATE_TIME}, read strictly: a day or hour that does not exist is not it. */
+    private static final DateTimeFormatter YUN2_FORM = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss")
+            .withResolverStyle(ResolverStyle.STRICT);
     private static final DateTimeFormatter[] INPUT_DATE_TIMES = {
         DateTimeFormatter.ISO_LOCAL_DATE_TIME,
         DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS][.SS][.S]"),
@@ -131,44 +134,20 @@ public final class Yun2Outcomes {
         return "供应商：" + message + " / vendor says: " + message;
     }
 
-    /**
-     * Whether {@code t} is {@code yyyy-MM-dd HH:mm:ss} (digits where digits belong) naming a moment that exists: read
-     * field by field, as a formatter's parse and format of every answer cost more than the rest of reading it.
-     */
-    static boolean isValidDateTime(String t) {
-        for (int i = 0; i < 19; i++) {
-            char c = t.charAt(i);
-            char wanted = i == 4 || i == 7 ? '-' : i == 10 ? ' ' : i == 13 || i == 16 ? ':' : '0';
-            if (wanted == '0' ? c < '0' || c > '9' : c != wanted) {
-                return false;
-            }
-        }
-        try {
-            LocalDateTime.of(number(t, 0, 4), number(t, 5, 7), number(t, 8, 10), number(t, 11, 13), number(t, 14, 16),
-                    number(t, 17, 19));
-            return true;
-        } catch (DateTimeException e) {
-            return false;
-        }
-    }
-
-    private static int number(String t, int from, int to) {
-        int n = 0;
-        for (int i = from; i < to; i++) {
-            n = n * 10 + (t.charAt(i) - '0');
-        }
-        return n;
-    }
-
     /** yun2's dates ({@code 2019-01-12T11:20:33}, {@code 20211026}, {@code 2021-10-25 00:00:00.000}) in one form. */
     public static String date(String text) {
         String t = text == null ? "" : text.strip();
         if (t.isEmpty()) {
             return "";
         }
-        if (t.length() == 19 && t.charAt(10) == ' ' && isValidDateTime(t)) {
-            // yun2's own form (FPKJ, KPJG), a real moment: already as it is to be written
-            return t;
+        if (t.length() == 19 && t.charAt(10) == ' ') {
+            // yun2's own form (FPKJ, KPJG): a moment that exists is already as it is written, so it is only read
+            try {
+                LocalDateTime.parse(t, YUN2_FORM);
+                return t;
+            } catch (DateTimeParseException e) {
+                // try the other forms
+            }
         }
         for (DateTimeFormatter f : INPUT_DATE_TIMES) {
             try {

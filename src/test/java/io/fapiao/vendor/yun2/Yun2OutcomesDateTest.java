@@ -3,10 +3,8 @@ package io.fapiao.vendor.yun2;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** yun2's dates in their one written form, its own form read without a formatter. */
+/** yun2's dates in their one written form; its own form, when the moment exists, kept as it is written. */
 class Yun2OutcomesDateTest {
 
     @Test
@@ -23,13 +21,15 @@ class Yun2OutcomesDateTest {
         assertEquals("", Yun2Outcomes.date(null));
     }
 
+    /**
+     * Only a moment that exists is taken as it is written: others are read as the formatters always read them (a day
+     * past the month's end is its last day, 24:00 the next day's start), and what none of them reads is kept.
+     */
     @Test
-    void onlyARealMomentInYun2sFormSkipsTheFormatters() {
-        assertTrue(Yun2Outcomes.isValidDateTime("2026-11-22 09:05:07"));
-        assertFalse(Yun2Outcomes.isValidDateTime("2026-02-30 09:05:07"));
-        assertFalse(Yun2Outcomes.isValidDateTime("2026-11-22 24:00:00"));
-        assertFalse(Yun2Outcomes.isValidDateTime("2026/11/22 09:05:07"));
-        assertFalse(Yun2Outcomes.isValidDateTime("2026-11-2x 09:05:07"));
-        assertFalse(Yun2Outcomes.isValidDateTime("+026-11-22 09:05:07"));
+    void aMomentThatDoesNotExistIsNotTakenAsWritten() {
+        assertEquals("2026-02-28 09:05:07", Yun2Outcomes.date("2026-02-30 09:05:07"));
+        assertEquals("2026-11-23 00:00:00", Yun2Outcomes.date("2026-11-22 24:00:00"));
+        assertEquals("2026-13-01 00:00:00", Yun2Outcomes.date("2026-13-01 00:00:00"));
+        assertEquals("2026/11/22 09:05:07", Yun2Outcomes.date("2026/11/22 09:05:07"));
     }
 }
